@@ -1,1 +1,60 @@
-export const VERSION = '0.1.0';
+/**
+ * convtrace: multi-turn LLM agent conversations, visible in OpenTelemetry.
+ *
+ * Every agent run gets a run id (`gen_ai.agent.call.id`) and a conversation id
+ * (`gen_ai.conversation.id`) shared by all runs that build on the same history; both are stamped on
+ * every message and ride in W3C baggage so every span — here and downstream — carries them.
+ * @packageDocumentation
+ */
+
+export { Agent, type AgentOptions, type RunOptions } from './agent/agent.ts';
+export type { AgentEvent } from './agent/events.ts';
+export { RunResult } from './agent/result.ts';
+export { StreamedRun } from './agent/streamed-run.ts';
+export {
+  ModelRetry,
+  type Tool,
+  type ToolContext,
+  type ToolOptions,
+  tool,
+  toolDefinition,
+} from './agent/tool.ts';
+export {
+  ConvtraceError,
+  InvalidArgumentError,
+  MessageValidationError,
+  UnexpectedModelBehaviorError,
+  UsageLimitExceededError,
+  UserError,
+} from './errors.ts';
+export { NEW_CONVERSATION, newRunId, resolveConversationId } from './ids.ts';
+export * from './messages/index.ts';
+export {
+  type Model,
+  type ModelRequestParameters,
+  type ModelSettings,
+  type ModelStreamEvent,
+  streamFromResponse,
+  type ToolDefinition,
+} from './models/model.ts';
+export * from './otel/attributes.ts';
+export {
+  capBaggageValue,
+  getRunBaggageAttributes,
+  MAX_BAGGAGE_VALUE_LENGTH,
+  type RunBaggage,
+  withRunBaggage,
+} from './otel/baggage.ts';
+export { CAPTURE_CONTENT_ENV, shouldCaptureContent } from './otel/content.ts';
+export { type GenAiMessage, type GenAiPart, toGenAiMessages } from './otel/genai-messages.ts';
+export { type SetupTracingOptions, setupTracing, type TracingHandle } from './otel/setup.ts';
+export { RunBaggageSpanProcessor } from './otel/span-processor.ts';
+export {
+  type AgentRunOptions,
+  agentRun,
+  MAX_ID_LENGTH,
+  type PreparedRun,
+  prepareRun,
+} from './run/agent-run.ts';
+export type { RunContext } from './run/context.ts';
+export { type MessageIds, stampIfMissing, stampOverwrite } from './run/stamping.ts';

@@ -104,6 +104,19 @@ export const ATTR_SERVER_ADDRESS = 'server.address';
 /** Server port. */
 export const ATTR_SERVER_PORT = 'server.port';
 
+/**
+ * convtrace extension, set on the `invoke_agent` span when a run starts from a message history: the
+ * run id (`run_id`) of the newest history message that has one — the turn this run continues from.
+ * Lets the inspector draw branches (two runs continuing the same turn) and forks.
+ */
+export const ATTR_CONVTRACE_HISTORY_RUN_ID = 'convtrace.history.run_id';
+/**
+ * convtrace extension, set with {@link ATTR_CONVTRACE_HISTORY_RUN_ID}: the conversation id found on the
+ * history (what `resolveConversationId` returns without an explicit id). Differs from
+ * `gen_ai.conversation.id` exactly when the run forked (`conversationId: 'new'`).
+ */
+export const ATTR_CONVTRACE_HISTORY_CONVERSATION_ID = 'convtrace.history.conversation_id';
+
 /** Operation names used in span names and `gen_ai.operation.name`. */
 export const GEN_AI_OPERATION = {
   chat: 'chat',

@@ -1,0 +1,65 @@
+import type {
+  ModelMessage,
+  ModelRequest,
+  ModelResponse,
+  RetryPromptPart,
+  SystemPromptPart,
+  TextPart,
+  ThinkingPart,
+  ToolCallPart,
+  ToolReturnPart,
+  UserPromptPart,
+} from './types.ts';
+
+type Part = { part_kind: string };
+
+/** Narrows a part to a text part. */
+export const isTextPart = (p: Part): p is TextPart => p.part_kind === 'text';
+/** Narrows a part to a tool call. */
+export const isToolCallPart = (p: Part): p is ToolCallPart => p.part_kind === 'tool-call';
+/** Narrows a part to a thinking part. */
+export const isThinkingPart = (p: Part): p is ThinkingPart => p.part_kind === 'thinking';
+/** Narrows a part to a user prompt. */
+export const isUserPromptPart = (p: Part): p is UserPromptPart => p.part_kind === 'user-prompt';
+/** Narrows a part to a system prompt. */
+export const isSystemPromptPart = (p: Part): p is SystemPromptPart => p.part_kind === 'system-prompt';
+/** Narrows a part to a tool return. */
+export const isToolReturnPart = (p: Part): p is ToolReturnPart => p.part_kind === 'tool-return';
+/** Narrows a part to a retry prompt. */
+export const isRetryPromptPart = (p: Part): p is RetryPromptPart => p.part_kind === 'retry-prompt';
+
+/** True for a request message. */
+export const isModelRequest = (m: ModelMessage): m is ModelRequest => m.kind === 'request';
+/** True for a response message. */
+export const isModelResponse = (m: ModelMessage): m is ModelResponse => m.kind === 'response';
+
+/** The concatenated text parts of a response. */
+export function responseText(response: ModelResponse): string {
+  let out = '';
+  for (const p of response.parts) if (isTextPart(p)) out += p.content;
+  return out;
+}
+
+/** The tool calls of a response, in order. */
+export function responseToolCalls(response: ModelResponse): ToolCallPart[] {
+  return response.parts.filter(isToolCallPart);
+}
+
+/** Tool-call arguments as an object (`args` may be a JSON string); `{}` for null or empty. */
+export function toolCallArgsObject(part: ToolCallPart): Record<string, unknown> {
+  if (part.args === null || part.args === '') return {};
+  if (typeof part.args === 'string') {
+    const parsed: unknown = JSON.parse(part.args);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new TypeError('tool call arguments must be a JSON object');
+    }
+    return parsed as Record<string, unknown>;
+  }
+  return part.args;
+}
+
+/** Tool-call arguments as a JSON string. */
+export function toolCallArgsJson(part: ToolCallPart): string {
+  if (part.args === null) return '{}';
+  return typeof part.args === 'string' ? part.args || '{}' : JSON.stringify(part.args);
+}

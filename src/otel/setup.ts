@@ -1,0 +1,112 @@
+import { context, diag, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import {
+  type DetectedResourceAttributes,
+  defaultResource,
+  detectResources,
+  envDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
+import {
+  BatchSpanProcessor,
+  type BatchSpanProcessorOptions,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import { RunBaggageSpanProcessor } from './span-processor.ts';
+
+/** Options of {@link setupTracing}. Everything is optional; the standard OTEL_* env vars fill gaps. */
+export interface SetupTracingOptions {
+  /** `service.name`; default `OTEL_SERVICE_NAME`, then the SDK's `unknown_service:…`. */
+  serviceName?: string;
+  /** OTLP/HTTP traces URL (e.g. `http://127.0.0.1:4318/v1/traces`); default from `OTEL_EXPORTER_OTLP_*`. */
+  endpoint?: string;
+  /** Extra export headers; default from `OTEL_EXPORTER_OTLP_(TRACES_)HEADERS`. */
+  headers?: Record<string, string>;
+  /** Export to this exporter instead of OTLP/HTTP; `false` exports nothing (processors only). */
+  exporter?: SpanExporter | false;
+  /** Export each span as it ends instead of batching (tests, short scripts). Default false. */
+  simpleExport?: boolean;
+  /** Batch export tuning (queue size, delay); `exporter` is set for you. */
+  batch?: Omit<BatchSpanProcessorOptions, 'exporter'>;
+  /** More span processors, run after the run-baggage processor. */
+  spanProcessors?: SpanProcessor[];
+  /** More resource attributes. */
+  resourceAttributes?: DetectedResourceAttributes;
+  /** More baggage keys to copy onto spans, beyond the three run keys. */
+  extraBaggageKeys?: string[];
+}
+
+/** What {@link setupTracing} returns. */
+export interface TracingHandle {
+  /** The registered SDK tracer provider. */
+  readonly provider: TracerProvider;
+  /** Exports what is buffered. */
+  forceFlush(): Promise<void>;
+  /** Flushes, shuts the provider down and unregisters the globals this call set. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Registers a global tracer provider for convtrace: AsyncLocalStorage context (so ids follow
+ * `await`), W3C tracecontext + baggage propagators (so ids reach downstream services), OTLP/HTTP
+ * export, and the {@link RunBaggageSpanProcessor} that puts the run's ids on every span. Replaces any
+ * globals registered before (call it once, at startup).
+ */
+export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
+  const processors: SpanProcessor[] = [new RunBaggageSpanProcessor(options.extraBaggageKeys)];
+  if (options.exporter !== false) {
+    const exporter =
+      options.exporter ??
+      new OTLPTraceExporter({
+        ...(options.endpoint ? { url: options.endpoint } : {}),
+        ...(options.headers ? { headers: options.headers } : {}),
+      });
+    processors.push(
+      options.simpleExport
+        ? new SimpleSpanProcessor({ exporter })
+        : new BatchSpanProcessor({ exporter, ...options.batch }),
+    );
+  }
+  processors.push(...(options.spanProcessors ?? []));
+
+  let resource = defaultResource().merge(detectResources({ detectors: [envDetector] }));
+  if (options.serviceName)
+    resource = resource.merge(resourceFromAttributes({ 'service.name': options.serviceName }));
+  if (options.resourceAttributes)
+    resource = resource.merge(resourceFromAttributes(options.resourceAttributes));
+
+  const provider = new TracerProvider({ resource, spanProcessors: processors });
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  // Replace, not add: a second setup (tests, hot reload) must not leave the first one's globals.
+  trace.disable();
+  context.disable();
+  propagation.disable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+  );
+  trace.setGlobalTracerProvider(provider);
+
+  let down = false;
+  return {
+    provider,
+    forceFlush: () => provider.forceFlush(),
+    async shutdown() {
+      if (down) return;
+      down = true;
+      try {
+        await provider.shutdown();
+      } catch (err) {
+        diag.error('convtrace: tracer provider shutdown failed', err);
+      }
+      trace.disable();
+      propagation.disable();
+      context.disable();
+    },
+  };
+}
