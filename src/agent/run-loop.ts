@@ -87,7 +87,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
     }
     input.signal.throwIfAborted();
     input.emit({ type: 'model-request', index });
-    const response = await callModel(input.model, messages, input.settings, input.params, {
+    const response = await callModel(input.model, [...messages], input.settings, input.params, {
       stream: input.stream,
       signal: input.signal,
       captureContent: input.captureContent,
