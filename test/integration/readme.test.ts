@@ -37,11 +37,11 @@ describe('README', () => {
     const spans = await sink.waitFor((s) => s.filter((x) => x.name === 'invoke_agent weather').length === 2);
     const roots = spans.filter((x) => x.name === 'invoke_agent weather');
     expect(roots.map((s) => s.attributes['gen_ai.conversation.id'])).toEqual([
-      out.conversationId,
-      out.conversationId,
+      out.id,
+      out.id,
     ]);
     expect(
-      spans.filter((x) => x.attributes['gen_ai.conversation.id'] === out.conversationId).length,
+      spans.filter((x) => x.attributes['gen_ai.conversation.id'] === out.id).length,
     ).toBeGreaterThanOrEqual(8);
   });
 });
