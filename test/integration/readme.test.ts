@@ -26,7 +26,8 @@ describe('README', () => {
       .split('<!-- readme-example: examples/quickstart.ts -->')[1]
       ?.match(/```ts\n([\s\S]*?)```/)?.[1];
     expect(block).toBe(readFileSync(`${root}/examples/quickstart.ts`, 'utf8'));
-    expect(block!.trim().split('\n').length).toBeLessThanOrEqual(12);
+    const code = block!.split('\n').filter((l) => l.trim() && !l.startsWith('import '));
+    expect(code.length).toBeLessThanOrEqual(10);
 
     const { stdout } = await run(process.execPath, ['examples/quickstart.ts'], {
       cwd: root,
