@@ -37,6 +37,8 @@ export {
   streamFromResponse,
   type ToolDefinition,
 } from './models/model.ts';
+export * from './models/openai/index.ts';
+export * from './openai/index.ts';
 export * from './otel/attributes.ts';
 export {
   capBaggageValue,

@@ -1,0 +1,11 @@
+export { OpenAIChatModel } from './chat-model.ts';
+export type { OpenAIClientLike, OpenAIRequestOptions } from './client-types.ts';
+export { type OpenAIModelOptions, OpenAIResponsesModel, OpenAIStreamError } from './responses-model.ts';
+export {
+  type OpenAIServerState,
+  type OpenAIServerStateSettings,
+  type ResolveServerStateOptions,
+  resolveOpenAIServerState,
+  SERVER_STATE_CONFLICT_MESSAGE,
+} from './server-state.ts';
+export type { OpenAIModelSettings } from './settings.ts';

@@ -1,0 +1,149 @@
+import { InvalidArgumentError } from '../../errors.ts';
+import type { ModelMessage, ModelResponse, ToolCallPart } from '../../messages/types.ts';
+import type { Model, ModelRequestParameters, ModelStreamEvent } from '../model.ts';
+import type { OpenAIClientLike, WireObject } from './client-types.ts';
+import { linkInstrumentation } from './instrumentation-link.ts';
+import {
+  fromResponsesResponse,
+  latestInstructions,
+  toResponsesInput,
+  toResponsesTools,
+} from './responses-mapping.ts';
+import { resolveOpenAIServerState } from './server-state.ts';
+import { commonBodyFields, type OpenAIModelSettings } from './settings.ts';
+
+/** Options of the OpenAI models. */
+export interface OpenAIModelOptions {
+  /** An `OpenAI` client (openai v5, v6 or v7). */
+  client: OpenAIClientLike;
+  /** Provider name stamped on responses and used for server-state matching. Default `openai`. */
+  providerName?: string;
+  /** Instrument the client for `chat` spans (default true; idempotent). */
+  instrument?: boolean;
+}
+
+/** Error raised when a stream ends with a failure event or without `response.completed`. */
+export class OpenAIStreamError extends Error {
+  override readonly name = 'OpenAIStreamError';
+}
+
+/**
+ * A {@link Model} on OpenAI's Responses API, with server-side state: `openaiConversationId`
+ * (`'auto'` or `conv_…`) and `openaiPreviousResponseId` trim the history so OpenAI never receives
+ * items it already stores (see {@link resolveOpenAIServerState}). The OpenAI `conv_…` id of a
+ * response lands in `provider_details.conversation_id` (absent when none was used) — never in
+ * the framework `conversation_id`.
+ */
+export class OpenAIResponsesModel implements Model {
+  readonly modelName: string;
+  readonly system: string;
+  readonly emitsChatSpans: boolean;
+  private readonly client: OpenAIClientLike;
+
+  constructor(modelName: string, options: OpenAIModelOptions) {
+    if (typeof modelName !== 'string' || modelName === '')
+      throw new InvalidArgumentError('modelName', 'must be a non-empty string');
+    if (!options?.client?.responses) throw new InvalidArgumentError('client', 'must be an OpenAI client');
+    this.modelName = modelName;
+    this.system = options.providerName ?? 'openai';
+    this.client = options.client;
+    this.emitsChatSpans = linkInstrumentation(options.client, options.instrument);
+  }
+
+  /** The request body for these messages (server-side state resolved, history trimmed). */
+  buildBody(
+    messages: readonly ModelMessage[],
+    settings: OpenAIModelSettings | undefined,
+    params: ModelRequestParameters,
+    stream: boolean,
+  ): WireObject {
+    const state = resolveOpenAIServerState(settings, messages, { providerName: this.system });
+    let input = toResponsesInput(state.messages);
+    // Empty input is only valid when the server already holds the context.
+    if (input.length === 0 && !state.previousResponseId && !state.conversationId)
+      input = [{ role: 'user', content: '' }];
+    const instructions = latestInstructions(messages);
+    return {
+      model: this.modelName,
+      ...(instructions ? { instructions } : {}),
+      input,
+      ...(params.tools.length > 0 ? { tools: toResponsesTools(params.tools) } : {}),
+      ...(state.conversationId ? { conversation: state.conversationId } : {}),
+      ...(state.previousResponseId ? { previous_response_id: state.previousResponseId } : {}),
+      ...commonBodyFields(settings, 'responses'),
+      stream,
+    };
+  }
+
+  async request(
+    messages: ModelMessage[],
+    settings: OpenAIModelSettings | undefined,
+    params: ModelRequestParameters,
+    signal?: AbortSignal,
+  ): Promise<ModelResponse> {
+    const body = this.buildBody(messages, settings, params, false);
+    const r = (await this.client.responses.create(body, signal ? { signal } : undefined)) as WireObject;
+    return fromResponsesResponse(r, this.system, this.client.baseURL ?? null);
+  }
+
+  async *requestStream(
+    messages: ModelMessage[],
+    settings: OpenAIModelSettings | undefined,
+    params: ModelRequestParameters,
+    signal?: AbortSignal,
+  ): AsyncIterable<ModelStreamEvent> {
+    const body = this.buildBody(messages, settings, params, true);
+    const stream = (await this.client.responses.create(
+      body,
+      signal ? { signal } : undefined,
+    )) as AsyncIterable<WireObject>;
+    let conversationId: string | undefined;
+    for await (const event of stream) {
+      switch (event.type) {
+        case 'response.created': {
+          // Captured at creation too, so the id survives a stream that ends early.
+          const conv = (event.response as WireObject | undefined)?.conversation as WireObject | undefined;
+          if (typeof conv?.id === 'string') conversationId = conv.id;
+          break;
+        }
+        case 'response.output_text.delta':
+          yield { type: 'text-delta', delta: String(event.delta ?? '') };
+          break;
+        case 'response.output_item.done': {
+          const item = event.item as WireObject;
+          if (item?.type === 'function_call') {
+            const part: ToolCallPart = {
+              part_kind: 'tool-call',
+              tool_name: String(item.name),
+              args: String(item.arguments ?? '{}'),
+              tool_call_id: String(item.call_id),
+              id: (item.id as string) ?? null,
+              provider_details: null,
+            };
+            yield { type: 'tool-call', part };
+          }
+          break;
+        }
+        case 'response.completed':
+        case 'response.incomplete': {
+          const response = fromResponsesResponse(
+            event.response as WireObject,
+            this.system,
+            this.client.baseURL ?? null,
+          );
+          if (conversationId && response.provider_details?.conversation_id === undefined) {
+            response.provider_details = { ...response.provider_details, conversation_id: conversationId };
+          }
+          yield { type: 'response', response };
+          return;
+        }
+        case 'response.failed':
+        case 'error': {
+          const err = (event.response as WireObject | undefined)?.error as WireObject | undefined;
+          throw new OpenAIStreamError(String(err?.message ?? event.message ?? 'the response stream failed'));
+        }
+      }
+    }
+    throw new OpenAIStreamError('the response stream ended without response.completed');
+  }
+}
