@@ -1,0 +1,15 @@
+/**
+ * OpenAI client instrumentation: `instrumentOpenAI(client)` for one client, `OpenAIInstrumentation`
+ * for `registerInstrumentations` / NodeSDK / `convtrace/register`.
+ */
+export { instrumentOpenAI } from './instrument-client.ts';
+export { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from './instrumentation.ts';
+export {
+  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+  OPERATION_DURATION_BUCKETS,
+  TOKEN_USAGE_BUCKETS,
+} from './metrics.ts';
+export { OPENAI_INSTRUMENTATION_NAME, OPENAI_INSTRUMENTATION_VERSION } from './scope.ts';
+export type { OpenAIApiType, OpenAIInstrumentationOptions } from './types.ts';
+export { SUPPORTED_OPENAI_RANGE } from './version.ts';
