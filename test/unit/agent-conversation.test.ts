@@ -107,6 +107,22 @@ describe('conversation id across runs (#5251)', () => {
   });
 });
 
+describe('pitfall P6', () => {
+  it('histories rebuilt without conversation_id get a fresh id every run: persist the field or pass it', async () => {
+    const a = agent();
+    const first = await a.run('Hello');
+    const strip = (ms: ModelMessage[]) =>
+      parseMessages(JSON.stringify(ms.map(({ conversation_id: _, ...rest }) => rest)));
+    const second = await a.run('Again', { messageHistory: strip(first.allMessages()) });
+    expect(second.conversationId).not.toBe(first.conversationId);
+    const third = await a.run('Again', {
+      messageHistory: strip(first.allMessages()),
+      conversationId: first.conversationId,
+    });
+    expect(third.conversationId).toBe(first.conversationId);
+  });
+});
+
 describe('stamping rules (§3)', () => {
   it('tool-return requests and every response of a tool run carry the ids (S2, S4)', async () => {
     const a = new Agent({

@@ -117,6 +117,13 @@ describe('openaiConversationId decision table (§7.4)', () => {
     ).toBe('conv_1');
   });
 
+  it('P5: a concrete id with stale history from before the conversation existed sends everything into it', () => {
+    const h = [user('old 1'), resp('r0'), user('old 2'), resp('r1'), user('now')];
+    const s = resolveOpenAIServerState({ openaiConversationId: 'conv_new' }, h);
+    expect(s.conversationId).toBe('conv_new');
+    expect(texts(s.messages)).toEqual(['old 1', 'r0', 'old 2', 'r1', 'now']);
+  });
+
   it('matched responses newer than the cut from other providers are still sent', () => {
     const h = [user('a'), resp('r1', { conv: 'conv_1' }), resp('x', { provider: 'anthropic' }), user('b')];
     expect(texts(resolveOpenAIServerState({ openaiConversationId: 'auto' }, h).messages)).toEqual(['x', 'b']);

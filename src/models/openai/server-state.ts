@@ -101,6 +101,17 @@ function findPreviousResponse(
  * - Otherwise `openaiPreviousResponseId` ('auto' or a seed), or nothing.
  *
  * Matching compares `provider_name` only, never the model name (P4).
+ *
+ * Pitfalls, decided (each has a test):
+ * - P1 (merged requests lose the scope): convtrace never merges consecutive requests, so the last
+ *   message is always the run's stamped request and `'auto'` stays scoped.
+ * - P2: messages without a framework id (direct model calls) make `'auto'` unscoped — documented, kept.
+ * - P3: responses with a null framework id (legacy histories) stay eligible under `'auto'`, as upstream.
+ * - P4: provider-name matching only; give Azure/compatible providers the name their history carries.
+ * - P5: a concrete id with no matching response sends the full history into that conversation
+ *   (intended for its first turn).
+ * - P6: a history persisted without `conversation_id` gets a fresh id every run; persist it or pass
+ *   `conversationId` (README says so).
  */
 export function resolveOpenAIServerState(
   settings: OpenAIServerStateSettings | undefined,
