@@ -59,7 +59,11 @@ export interface TracingHandle {
  */
 export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
   const processors: SpanProcessor[] = [new RunBaggageSpanProcessor(options.extraBaggageKeys)];
-  if (options.exporter !== false) {
+  // The standard switches: no export when the SDK is disabled or the traces exporter is `none`.
+  const envOff =
+    process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true' ||
+    process.env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() === 'none';
+  if (options.exporter !== false && !(envOff && options.exporter === undefined)) {
     const exporter =
       options.exporter ??
       new OTLPTraceExporter({
