@@ -11,6 +11,7 @@ export {
   type FunctionModelResult,
 } from './models/function-model.ts';
 export { sampleFromJsonSchema, TestModel, type TestModelOptions } from './models/test-model.ts';
+export { checkAgentTrace, conversationsOf, type TraceProblem } from './testing/trace-checks.ts';
 
 /** What {@link captureSpans} returns. */
 export interface SpanCapture {

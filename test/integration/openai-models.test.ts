@@ -1,4 +1,6 @@
 import OpenAI from 'openai';
+import OpenAIv5 from 'openai-v5';
+import OpenAIv6 from 'openai-v6';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../../src/agent/agent.ts';
@@ -25,14 +27,19 @@ beforeEach(() => {
 });
 
 const IDS = ['gen_ai.agent.name', 'gen_ai.agent.call.id', 'gen_ai.conversation.id'] as const;
+type AnyClient = ConstructorParameters<typeof OpenAIResponsesModel>[1]['client'];
 const makers = {
-  responses: (client: OpenAI) => new OpenAIResponsesModel('gpt-4.1', { client }),
-  chat: (client: OpenAI) => new OpenAIChatModel('gpt-4.1', { client }),
+  responses: (client: AnyClient) => new OpenAIResponsesModel('gpt-4.1', { client }),
+  chat: (client: AnyClient) => new OpenAIChatModel('gpt-4.1', { client }),
 };
+const sdks = { v7: OpenAI, v6: OpenAIv6, v5: OpenAIv5 } as const;
+const cases = Object.entries(sdks).flatMap(([v, Sdk]) =>
+  Object.entries(makers).map(([api, make]) => [`${api} (openai ${v})`, api, make, Sdk] as const),
+);
 
-describe.each(Object.entries(makers))('Agent on the OpenAI %s model', (api, make) => {
+describe.each(cases)('Agent on the OpenAI %s model', (_label, api, make, Sdk) => {
   const build = () => {
-    const client = new OpenAI({ baseURL: fake.baseURL, apiKey: 'sk-secret-key-123', maxRetries: 0 });
+    const client = new Sdk({ baseURL: fake.baseURL, apiKey: 'sk-secret-key-123', maxRetries: 0 });
     const weather = tool({
       name: 'get_weather',
       parameters: z.object({ city: z.string() }),

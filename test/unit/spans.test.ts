@@ -174,3 +174,29 @@ describe('spans and baggage', () => {
     expect(chat.attributes['gen_ai.conversation.id']).toBeUndefined();
   });
 });
+
+describe('convtrace/testing trace checks', () => {
+  it('checkAgentTrace passes for a real run and catches a span that lost its ids', async () => {
+    const { checkAgentTrace, conversationsOf } = await import('../../src/testing.ts');
+    const a = weatherAgent();
+    const first = await a.run('one');
+    await a.run('two', { messageHistory: first.allMessages() });
+    expect(checkAgentTrace(capture.spans())).toEqual([]);
+    expect([...conversationsOf(capture.spans()).values()][0]).toHaveLength(2);
+
+    const tampered = capture.spans().map((s) =>
+      s.name === 'chat test'
+        ? ({
+            ...s,
+            name: s.name,
+            spanContext: () => s.spanContext(),
+            parentSpanContext: s.parentSpanContext,
+            attributes: { ...s.attributes, 'gen_ai.conversation.id': 'wrong' },
+          } as typeof s)
+        : s,
+    );
+    const problems = checkAgentTrace(tampered);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0]!.problem).toContain('gen_ai.conversation.id is wrong');
+  });
+});

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../../errors.ts';
 import type { ModelMessage, ModelResponse } from '../../messages/types.ts';
 import type { Model, ModelRequestParameters, ModelStreamEvent } from '../model.ts';
 import { fromChatCompletion, toChatMessages, toChatTools } from './chat-mapping.ts';
-import type { OpenAIClientLike, WireObject } from './client-types.ts';
+import { callCreate, type OpenAIClientLike, type WireObject } from './client-types.ts';
 import { linkInstrumentation } from './instrumentation-link.ts';
 import type { OpenAIModelOptions } from './responses-model.ts';
 import { commonBodyFields, type OpenAIModelSettings } from './settings.ts';
@@ -47,9 +47,10 @@ export class OpenAIChatModel implements Model {
     params: ModelRequestParameters,
     signal?: AbortSignal,
   ): Promise<ModelResponse> {
-    const c = (await this.client.chat.completions.create(
+    const c = (await callCreate(
+      this.client.chat.completions,
       this.body(messages, settings, params),
-      signal ? { signal } : undefined,
+      signal,
     )) as WireObject;
     return fromChatCompletion(c, this.system, this.client.baseURL ?? null);
   }
@@ -65,9 +66,10 @@ export class OpenAIChatModel implements Model {
       stream: true,
       stream_options: { include_usage: true },
     };
-    const stream = (await this.client.chat.completions.create(
+    const stream = (await callCreate(
+      this.client.chat.completions,
       body,
-      signal ? { signal } : undefined,
+      signal,
     )) as AsyncIterable<WireObject>;
     let id: unknown;
     let model: unknown;

@@ -8,18 +8,33 @@ export interface OpenAIRequestOptions {
   signal?: AbortSignal;
 }
 
-/** The subset of an `OpenAI` client the models use. */
+/** Any `create` method: its parameter types differ by SDK version, so accept them all. */
+type AnyCreate = (body: never, options?: never) => PromiseLike<unknown>;
+
+/** A resource with a `create` method (`client.responses`, `client.chat.completions`). */
+export interface CreateResource {
+  create: AnyCreate;
+}
+
+/** The subset of an `OpenAI` client (v5–v7) the models use. */
 export interface OpenAIClientLike {
   baseURL?: string;
-  responses: {
-    create(body: Record<string, unknown>, options?: OpenAIRequestOptions): PromiseLike<unknown>;
-  };
-  chat: {
-    completions: {
-      create(body: Record<string, unknown>, options?: OpenAIRequestOptions): PromiseLike<unknown>;
-    };
-  };
+  responses: CreateResource;
+  chat: { completions: CreateResource };
 }
 
 /** A JSON object from the wire. */
 export type WireObject = Record<string, unknown>;
+
+/** Calls `resource.create(body, options)` with `this` bound, whatever the SDK version's typings say. */
+export function callCreate(
+  resource: CreateResource,
+  body: WireObject,
+  signal: AbortSignal | undefined,
+): PromiseLike<unknown> {
+  const create = resource.create as unknown as (
+    b: WireObject,
+    o?: OpenAIRequestOptions,
+  ) => PromiseLike<unknown>;
+  return create.call(resource, body, signal ? { signal } : undefined);
+}

@@ -1,5 +1,5 @@
 export { OpenAIChatModel } from './chat-model.ts';
-export type { OpenAIClientLike, OpenAIRequestOptions } from './client-types.ts';
+export type { CreateResource, OpenAIClientLike, OpenAIRequestOptions } from './client-types.ts';
 export { type OpenAIModelOptions, OpenAIResponsesModel, OpenAIStreamError } from './responses-model.ts';
 export {
   type OpenAIServerState,

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.ts';
 import type { ModelMessage, ModelResponse, ToolCallPart } from '../../messages/types.ts';
 import type { Model, ModelRequestParameters, ModelStreamEvent } from '../model.ts';
-import type { OpenAIClientLike, WireObject } from './client-types.ts';
+import { callCreate, type OpenAIClientLike, type WireObject } from './client-types.ts';
 import { linkInstrumentation } from './instrumentation-link.ts';
 import {
   fromResponsesResponse,
@@ -82,7 +82,7 @@ export class OpenAIResponsesModel implements Model {
     signal?: AbortSignal,
   ): Promise<ModelResponse> {
     const body = this.buildBody(messages, settings, params, false);
-    const r = (await this.client.responses.create(body, signal ? { signal } : undefined)) as WireObject;
+    const r = (await callCreate(this.client.responses, body, signal)) as WireObject;
     return fromResponsesResponse(r, this.system, this.client.baseURL ?? null);
   }
 
@@ -93,10 +93,7 @@ export class OpenAIResponsesModel implements Model {
     signal?: AbortSignal,
   ): AsyncIterable<ModelStreamEvent> {
     const body = this.buildBody(messages, settings, params, true);
-    const stream = (await this.client.responses.create(
-      body,
-      signal ? { signal } : undefined,
-    )) as AsyncIterable<WireObject>;
+    const stream = (await callCreate(this.client.responses, body, signal)) as AsyncIterable<WireObject>;
     let conversationId: string | undefined;
     for await (const event of stream) {
       switch (event.type) {
