@@ -1,3 +1,4 @@
+import type { Attributes } from '@opentelemetry/api';
 import { InvalidArgumentError } from '../errors.ts';
 import type { ModelMessage } from '../messages/types.ts';
 import type { Model, ModelSettings } from '../models/model.ts';
@@ -41,6 +42,8 @@ export interface RunOptions {
   modelSettings?: ModelSettings;
   /** Cancels the run. */
   signal?: AbortSignal;
+  /** Extra attributes for this run's `invoke_agent` span (e.g. a UI protocol's own run/thread ids). */
+  spanAttributes?: Attributes;
 }
 
 /**
@@ -115,14 +118,11 @@ export class Agent {
     controller: AbortController,
     runId: string | undefined,
   ): Promise<RunResult> {
-    if (options.signal) {
-      if (options.signal.aborted) controller.abort(options.signal.reason);
-      else
-        options.signal.addEventListener('abort', () => controller.abort(options.signal?.reason), {
-          once: true,
-        });
-    }
-    return agentRun(
+    const signal = options.signal;
+    const onAbort = () => controller.abort(signal?.reason);
+    if (signal?.aborted) controller.abort(signal.reason);
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    const result = agentRun(
       {
         agentName: this.name,
         conversationId: options.conversationId,
@@ -132,6 +132,7 @@ export class Agent {
         attributes: {
           [ATTR_GEN_AI_REQUEST_MODEL]: this.model.modelName,
           [ATTR_GEN_AI_PROVIDER_NAME]: this.model.system,
+          ...options.spanAttributes,
         },
       },
       async (run) => {
@@ -158,5 +159,11 @@ export class Agent {
         return new RunResult({ ...out, runId: run.runId, conversationId: run.conversationId });
       },
     );
+    // A long-lived signal must not keep a listener per finished run.
+    result.then(
+      () => signal?.removeEventListener('abort', onAbort),
+      () => signal?.removeEventListener('abort', onAbort),
+    );
+    return result;
   }
 }

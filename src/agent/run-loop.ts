@@ -110,7 +110,9 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
     input.emit({ type: 'model-response', response });
     if (calls.length === 0) return { messages, newMessageIndex, output: responseText(response), usage };
 
-    const outcomes = await Promise.all(calls.map((call) => runTool(input, call, messages)));
+    const outcomes = await Promise.all(
+      calls.map((call) => runTool(input, call, messages, retries.get(call.tool_name) ?? 0)),
+    );
     for (const outcome of outcomes) {
       if ('retry' in outcome) {
         const name = outcome.part.tool_name ?? '';
@@ -140,8 +142,8 @@ function runTool(
   input: LoopInput,
   call: ToolCallPart,
   messages: readonly ModelMessage[],
+  retry: number,
 ): Promise<ToolOutcome> {
-  const retry = 0;
   return executeToolCall(
     call,
     input.tools,

@@ -150,3 +150,46 @@ describe('runaway and misbehaving models end with typed errors', () => {
 });
 
 afterAll(() => {});
+
+describe('tool context', () => {
+  it('ctx.retry counts this tool retries within the run', async () => {
+    const { ModelRetry } = await import('../../src/agent/tool.ts');
+    const seen: number[] = [];
+    const flaky = tool({
+      name: 'flaky',
+      parameters: z.object({}),
+      maxRetries: 3,
+      execute: (_a, ctx) => {
+        seen.push(ctx.retry);
+        if (ctx.retry < 2) throw new ModelRetry('try again');
+        return 'ok';
+      },
+    });
+    let n = 0;
+    const model = new FunctionModel((messages) => {
+      const last = messages.at(-1)!;
+      if (last.parts.some((p) => p.part_kind === 'tool-return')) return 'done';
+      return [{ part_kind: 'tool-call', tool_name: 'flaky', args: {}, tool_call_id: `c${++n}` }];
+    });
+    const r = await new Agent({ model, tools: [flaky] }).run('go');
+    expect(r.output).toBe('done');
+    expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it('a finished run removes its listener from a long-lived AbortSignal', async () => {
+    const controller = new AbortController();
+    let listeners = 0;
+    const add = controller.signal.addEventListener.bind(controller.signal);
+    const remove = controller.signal.removeEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((...a: Parameters<typeof add>) => {
+      listeners++;
+      add(...a);
+    }) as typeof add;
+    controller.signal.removeEventListener = ((...a: Parameters<typeof remove>) => {
+      listeners--;
+      remove(...a);
+    }) as typeof remove;
+    for (let i = 0; i < 5; i++) await agent().run('hi', { signal: controller.signal });
+    expect(listeners).toBe(0);
+  });
+});
