@@ -16,6 +16,7 @@ import {
 } from '../otel/attributes.ts';
 import { getRunBaggageAttributes } from '../otel/baggage.ts';
 import { contentAttribute } from '../otel/content.ts';
+import { recordSpanError } from '../otel/span-errors.ts';
 import { ModelRetry, type Tool, type ToolContext } from './tool.ts';
 
 /** What running one tool call produced. `retry` marks a retry prompt sent back to the model. */
@@ -89,12 +90,9 @@ export async function executeToolCall(
         };
         return { part };
       } catch (err) {
-        const error = err instanceof Error ? err : new Error(String(err));
-        span.setAttribute(ATTR_ERROR_TYPE, error.name || 'Error');
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-        if (err instanceof ModelRetry)
-          return { part: retryPart(call, error.message, found.name), retry: true as const };
-        span.recordException(error);
+        const retry = err instanceof ModelRetry;
+        const error = recordSpanError(span, err, !retry);
+        if (retry) return { part: retryPart(call, error.message, found.name), retry: true as const };
         throw err;
       } finally {
         span.end();

@@ -1,8 +1,7 @@
-import { type Attributes, context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, context, type Span, SpanKind, trace } from '@opentelemetry/api';
 import type { ModelMessage, ModelResponse } from '../messages/types.ts';
 import type { Model, ModelRequestParameters, ModelSettings, ModelStreamEvent } from '../models/model.ts';
 import {
-  ATTR_ERROR_TYPE,
   ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
@@ -26,6 +25,7 @@ import {
 import { getRunBaggageAttributes } from '../otel/baggage.ts';
 import { contentAttribute } from '../otel/content.ts';
 import { toGenAiMessages } from '../otel/genai-messages.ts';
+import { recordSpanError } from '../otel/span-errors.ts';
 
 /** How the agent calls a model once. */
 export interface ModelCallOptions {
@@ -117,10 +117,7 @@ export async function callModel(
         endAttributes(span, response, options.captureContent);
         return response;
       } catch (err) {
-        const error = err instanceof Error ? err : new Error(String(err));
-        span.recordException(error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-        span.setAttribute(ATTR_ERROR_TYPE, error.name || 'Error');
+        recordSpanError(span, err);
         throw err;
       } finally {
         span.end();

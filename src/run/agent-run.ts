@@ -1,17 +1,8 @@
-import {
-  type Attributes,
-  context,
-  diag,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api';
+import { type Attributes, context, SpanKind, trace } from '@opentelemetry/api';
 import { InvalidArgumentError } from '../errors.ts';
 import { newRunId, resolveConversationId } from '../ids.ts';
 import type { ModelMessage } from '../messages/types.ts';
 import {
-  ATTR_ERROR_TYPE,
   ATTR_GEN_AI_AGENT_CALL_ID,
   ATTR_GEN_AI_AGENT_DESCRIPTION,
   ATTR_GEN_AI_AGENT_NAME,
@@ -21,6 +12,7 @@ import {
   TRACER_NAME,
 } from '../otel/attributes.ts';
 import { MAX_BAGGAGE_VALUE_LENGTH, withRunBaggage } from '../otel/baggage.ts';
+import { recordSpanError } from '../otel/span-errors.ts';
 import type { RunContext } from './context.ts';
 
 /** Longest accepted agent name, run id or conversation id (they ride in baggage). */
@@ -87,17 +79,6 @@ export function prepareRun(options: AgentRunOptions): PreparedRun {
   return { agentName, runId, conversationId };
 }
 
-function recordFailure(span: Span, err: unknown): void {
-  try {
-    const error = err instanceof Error ? err : new Error(String(err));
-    span.recordException(error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-    span.setAttribute(ATTR_ERROR_TYPE, error.name || 'Error');
-  } catch (e) {
-    diag.error('convtrace: recording a run failure failed', e);
-  }
-}
-
 /**
  * Runs `fn` as one agent run: resolves the ids, starts an `invoke_agent {name}` span (INTERNAL,
  * ids set at start), puts the three ids in W3C baggage while the span is recording — so every child
@@ -134,7 +115,7 @@ export async function agentRun<T>(
   try {
     return await context.with(ctx, () => fn(run));
   } catch (err) {
-    recordFailure(span, err);
+    recordSpanError(span, err);
     throw err;
   } finally {
     span.end();

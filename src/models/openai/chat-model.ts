@@ -1,31 +1,17 @@
-import { InvalidArgumentError } from '../../errors.ts';
 import type { ModelMessage, ModelResponse } from '../../messages/types.ts';
 import type { Model, ModelRequestParameters, ModelStreamEvent } from '../model.ts';
+import { OpenAIModelBase, type OpenAIModelOptions } from './base-model.ts';
 import { fromChatCompletion, toChatMessages, toChatTools } from './chat-mapping.ts';
-import { callCreate, type OpenAIClientLike, type WireObject } from './client-types.ts';
-import { linkInstrumentation } from './instrumentation-link.ts';
-import type { OpenAIModelOptions } from './responses-model.ts';
+import { callCreate, type WireObject } from './client-types.ts';
 import { commonBodyFields, type OpenAIModelSettings } from './settings.ts';
 
 /**
  * A {@link Model} on Chat Completions. Stateless on the server: the whole history is sent every
  * time (Chat has no equivalent of the Responses server-side state).
  */
-export class OpenAIChatModel implements Model {
-  readonly modelName: string;
-  readonly system: string;
-  readonly emitsChatSpans: boolean;
-  private readonly client: OpenAIClientLike;
-
+export class OpenAIChatModel extends OpenAIModelBase implements Model {
   constructor(modelName: string, options: OpenAIModelOptions) {
-    if (typeof modelName !== 'string' || modelName === '')
-      throw new InvalidArgumentError('modelName', 'must be a non-empty string');
-    if (!options?.client?.chat?.completions)
-      throw new InvalidArgumentError('client', 'must be an OpenAI client');
-    this.modelName = modelName;
-    this.system = options.providerName ?? 'openai';
-    this.client = options.client;
-    this.emitsChatSpans = linkInstrumentation(options.client, options.instrument);
+    super(modelName, options, 'chat');
   }
 
   private body(
@@ -52,7 +38,7 @@ export class OpenAIChatModel implements Model {
       this.body(messages, settings, params),
       signal,
     )) as WireObject;
-    return fromChatCompletion(c, this.system, this.client.baseURL ?? null);
+    return fromChatCompletion(c, this.system, this.providerUrl);
   }
 
   async *requestStream(
@@ -105,7 +91,7 @@ export class OpenAIChatModel implements Model {
     const response = fromChatCompletion(
       { id, model, usage, choices: [{ finish_reason: finish, message: { content, tool_calls: toolCalls } }] },
       this.system,
-      this.client.baseURL ?? null,
+      this.providerUrl,
     );
     for (const part of response.parts)
       if (part.part_kind === 'tool-call') yield { type: 'tool-call', part: part as never };

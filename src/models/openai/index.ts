@@ -1,6 +1,7 @@
+export type { OpenAIModelOptions } from './base-model.ts';
 export { OpenAIChatModel } from './chat-model.ts';
 export type { CreateResource, OpenAIClientLike, OpenAIRequestOptions } from './client-types.ts';
-export { type OpenAIModelOptions, OpenAIResponsesModel, OpenAIStreamError } from './responses-model.ts';
+export { OpenAIResponsesModel, OpenAIStreamError } from './responses-model.ts';
 export {
   type OpenAIServerState,
   type OpenAIServerStateSettings,

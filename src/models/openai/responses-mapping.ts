@@ -1,5 +1,11 @@
 import { modelResponse } from '../../messages/build.ts';
-import type { ModelMessage, ModelResponse, ModelResponsePart, RequestUsage } from '../../messages/types.ts';
+import type {
+  ModelMessage,
+  ModelResponse,
+  ModelResponsePart,
+  RequestUsage,
+  ToolCallPart,
+} from '../../messages/types.ts';
 import type { ToolDefinition } from '../model.ts';
 import type { WireObject } from './client-types.ts';
 
@@ -117,6 +123,18 @@ function usageFrom(u: WireObject | undefined): RequestUsage {
   };
 }
 
+/** A `function_call` output item as a tool-call part. */
+export function functionCallPart(item: WireObject): ToolCallPart {
+  return {
+    part_kind: 'tool-call',
+    tool_name: String(item.name),
+    args: String(item.arguments ?? '{}'),
+    tool_call_id: String(item.call_id),
+    id: (item.id as string) ?? null,
+    provider_details: null,
+  };
+}
+
 /** Maps a Responses `Response` object to a {@link ModelResponse}. Unknown output items are kept as parts. */
 export function fromResponsesResponse(
   r: WireObject,
@@ -143,14 +161,7 @@ export function fromResponsesResponse(
           });
       }
     } else if (item.type === 'function_call') {
-      parts.push({
-        part_kind: 'tool-call',
-        tool_name: String(item.name),
-        args: String(item.arguments ?? '{}'),
-        tool_call_id: String(item.call_id),
-        id: (item.id as string) ?? null,
-        provider_details: null,
-      });
+      parts.push(functionCallPart(item));
     } else if (item.type === 'reasoning') {
       const summary = ((item.summary as WireObject[] | undefined) ?? [])
         .map((s) => String(s.text ?? ''))

@@ -1,26 +1,16 @@
-import { InvalidArgumentError } from '../../errors.ts';
-import type { ModelMessage, ModelResponse, ToolCallPart } from '../../messages/types.ts';
+import type { ModelMessage, ModelResponse } from '../../messages/types.ts';
 import type { Model, ModelRequestParameters, ModelStreamEvent } from '../model.ts';
-import { callCreate, type OpenAIClientLike, type WireObject } from './client-types.ts';
-import { linkInstrumentation } from './instrumentation-link.ts';
+import { OpenAIModelBase, type OpenAIModelOptions } from './base-model.ts';
+import { callCreate, type WireObject } from './client-types.ts';
 import {
   fromResponsesResponse,
+  functionCallPart,
   latestInstructions,
   toResponsesInput,
   toResponsesTools,
 } from './responses-mapping.ts';
 import { resolveOpenAIServerState } from './server-state.ts';
 import { commonBodyFields, type OpenAIModelSettings } from './settings.ts';
-
-/** Options of the OpenAI models. */
-export interface OpenAIModelOptions {
-  /** An `OpenAI` client (openai v5, v6 or v7). */
-  client: OpenAIClientLike;
-  /** Provider name stamped on responses and used for server-state matching. Default `openai`. */
-  providerName?: string;
-  /** Instrument the client for `chat` spans (default true; idempotent). */
-  instrument?: boolean;
-}
 
 /** Error raised when a stream ends with a failure event or without `response.completed`. */
 export class OpenAIStreamError extends Error {
@@ -34,20 +24,9 @@ export class OpenAIStreamError extends Error {
  * response lands in `provider_details.conversation_id` (absent when none was used) — never in
  * the framework `conversation_id`.
  */
-export class OpenAIResponsesModel implements Model {
-  readonly modelName: string;
-  readonly system: string;
-  readonly emitsChatSpans: boolean;
-  private readonly client: OpenAIClientLike;
-
+export class OpenAIResponsesModel extends OpenAIModelBase implements Model {
   constructor(modelName: string, options: OpenAIModelOptions) {
-    if (typeof modelName !== 'string' || modelName === '')
-      throw new InvalidArgumentError('modelName', 'must be a non-empty string');
-    if (!options?.client?.responses) throw new InvalidArgumentError('client', 'must be an OpenAI client');
-    this.modelName = modelName;
-    this.system = options.providerName ?? 'openai';
-    this.client = options.client;
-    this.emitsChatSpans = linkInstrumentation(options.client, options.instrument);
+    super(modelName, options, 'responses');
   }
 
   /** The request body for these messages (server-side state resolved, history trimmed). */
@@ -83,7 +62,7 @@ export class OpenAIResponsesModel implements Model {
   ): Promise<ModelResponse> {
     const body = this.buildBody(messages, settings, params, false);
     const r = (await callCreate(this.client.responses, body, signal)) as WireObject;
-    return fromResponsesResponse(r, this.system, this.client.baseURL ?? null);
+    return fromResponsesResponse(r, this.system, this.providerUrl);
   }
 
   async *requestStream(
@@ -109,25 +88,13 @@ export class OpenAIResponsesModel implements Model {
         case 'response.output_item.done': {
           const item = event.item as WireObject;
           if (item?.type === 'function_call') {
-            const part: ToolCallPart = {
-              part_kind: 'tool-call',
-              tool_name: String(item.name),
-              args: String(item.arguments ?? '{}'),
-              tool_call_id: String(item.call_id),
-              id: (item.id as string) ?? null,
-              provider_details: null,
-            };
-            yield { type: 'tool-call', part };
+            yield { type: 'tool-call', part: functionCallPart(item) };
           }
           break;
         }
         case 'response.completed':
         case 'response.incomplete': {
-          const response = fromResponsesResponse(
-            event.response as WireObject,
-            this.system,
-            this.client.baseURL ?? null,
-          );
+          const response = fromResponsesResponse(event.response as WireObject, this.system, this.providerUrl);
           if (conversationId && response.provider_details?.conversation_id === undefined) {
             response.provider_details = { ...response.provider_details, conversation_id: conversationId };
           }
