@@ -67,6 +67,10 @@ export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
     const exporter =
       options.exporter ??
       new OTLPTraceExporter({
+        // Retries of one batch can outlast a collector restart (~15 s); the SDK default (10 s) cannot.
+        ...(process.env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT || process.env.OTEL_EXPORTER_OTLP_TIMEOUT
+          ? {}
+          : { timeoutMillis: 30_000 }),
         ...(options.endpoint ? { url: options.endpoint } : {}),
         ...(options.headers ? { headers: options.headers } : {}),
       });
