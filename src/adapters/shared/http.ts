@@ -1,0 +1,102 @@
+import type { z } from 'zod';
+
+/** The JSON body of an error response: `{ error: { message, field } }`. */
+export interface ErrorBody {
+  error: {
+    /** What was wrong. */
+    message: string;
+    /** The request field at fault (e.g. `messages[1].role`), or `body` for the body as a whole. */
+    field: string;
+  };
+}
+
+/** Default largest accepted request body: 8 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** A request that cannot be served; becomes a JSON error response with `status`. */
+export class RequestError extends Error {
+  override readonly name = 'RequestError';
+  /** HTTP status to answer with. */
+  readonly status: number;
+  /** The request field at fault. */
+  readonly field: string;
+
+  constructor(status: number, field: string, message: string) {
+    super(message);
+    this.status = status;
+    this.field = field;
+  }
+}
+
+/** A JSON error response naming the field at fault. */
+export function errorResponse(
+  status: number,
+  field: string,
+  message: string,
+  headers?: HeadersInit,
+): Response {
+  const body: ErrorBody = { error: { message, field } };
+  const h = new Headers(headers);
+  h.set('content-type', 'application/json; charset=utf-8');
+  return new Response(JSON.stringify(body), { status, headers: h });
+}
+
+/** `405 Method Not Allowed` for anything but POST. */
+export function methodNotAllowed(): Response {
+  return errorResponse(405, 'method', 'only POST is supported', { allow: 'POST' });
+}
+
+/** Formats a zod issue path as `messages[2].role`; `body` for the root. */
+export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? String(seg) : `.${String(seg)}`;
+  }
+  return out || 'body';
+}
+
+/** Turns the first issue of a failed parse into a {@link RequestError} (400) naming its field. */
+export function zodRequestError(error: z.ZodError): RequestError {
+  const issue = error.issues[0];
+  if (!issue) return new RequestError(400, 'body', 'invalid request body');
+  const path = [...issue.path];
+  // A bad discriminator is reported on the object; name the discriminator field itself.
+  const discriminator = (issue as { discriminator?: unknown }).discriminator;
+  if (typeof discriminator === 'string' && path.at(-1) !== discriminator) path.push(discriminator);
+  return new RequestError(400, formatFieldPath(path), issue.message);
+}
+
+/**
+ * Reads a JSON request body, at most `maxBytes` long. Throws {@link RequestError}: 413 when too
+ * large, 400 (`body`) when empty or not JSON.
+ */
+export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new RequestError(413, 'body', `the body is larger than ${maxBytes} bytes`);
+  }
+  let text = '';
+  if (request.body) {
+    const reader = request.body.getReader();
+    const decoder = new TextDecoder();
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw new RequestError(413, 'body', `the body is larger than ${maxBytes} bytes`);
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    text += decoder.decode();
+  }
+  if (text.trim() === '') throw new RequestError(400, 'body', 'the request body is empty; expected JSON');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new RequestError(400, 'body', `the request body is not valid JSON (${(err as Error).message})`);
+  }
+}
