@@ -3,6 +3,8 @@ import { InvalidArgumentError } from '../errors.ts';
 import { newRunId, resolveConversationId } from '../ids.ts';
 import type { ModelMessage } from '../messages/types.ts';
 import {
+  ATTR_CONVTRACE_HISTORY_CONVERSATION_ID,
+  ATTR_CONVTRACE_HISTORY_RUN_ID,
   ATTR_GEN_AI_AGENT_CALL_ID,
   ATTR_GEN_AI_AGENT_DESCRIPTION,
   ATTR_GEN_AI_AGENT_NAME,
@@ -80,6 +82,30 @@ export function prepareRun(options: AgentRunOptions): PreparedRun {
 }
 
 /**
+ * Where this run continues from, for conversation views: the newest run id and conversation id on
+ * the history (the latter differs from the run's own exactly when it forked).
+ */
+function historyLinks(history: readonly ModelMessage[] | null | undefined): Attributes {
+  const out: Attributes = {};
+  if (!history) return out;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const m = history[i];
+    if (out[ATTR_CONVTRACE_HISTORY_RUN_ID] === undefined && m?.run_id) {
+      out[ATTR_CONVTRACE_HISTORY_RUN_ID] = m.run_id.slice(0, MAX_ID_LENGTH);
+    }
+    if (out[ATTR_CONVTRACE_HISTORY_CONVERSATION_ID] === undefined && m?.conversation_id) {
+      out[ATTR_CONVTRACE_HISTORY_CONVERSATION_ID] = m.conversation_id.slice(0, MAX_ID_LENGTH);
+    }
+    if (
+      out[ATTR_CONVTRACE_HISTORY_RUN_ID] !== undefined &&
+      out[ATTR_CONVTRACE_HISTORY_CONVERSATION_ID] !== undefined
+    )
+      break;
+  }
+  return out;
+}
+
+/**
  * Runs `fn` as one agent run: resolves the ids, starts an `invoke_agent {name}` span (INTERNAL,
  * ids set at start), puts the three ids in W3C baggage while the span is recording — so every child
  * span, and every downstream service reached with a propagating client, carries them — records
@@ -99,6 +125,7 @@ export async function agentRun<T>(
     [ATTR_GEN_AI_AGENT_CALL_ID]: ids.runId,
     [ATTR_GEN_AI_CONVERSATION_ID]: ids.conversationId,
     ...(options.description ? { [ATTR_GEN_AI_AGENT_DESCRIPTION]: options.description } : {}),
+    ...historyLinks(options.messageHistory),
     ...options.attributes,
   };
   const tracer = trace.getTracer(TRACER_NAME);

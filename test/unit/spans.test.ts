@@ -200,3 +200,19 @@ describe('convtrace/testing trace checks', () => {
     expect(problems[0]!.problem).toContain('gen_ai.conversation.id is wrong');
   });
 });
+
+describe('history links for conversation views', () => {
+  it('invoke_agent spans name the run and conversation the history continues; a fork shows both ids', async () => {
+    const a = weatherAgent();
+    const first = await a.run('one');
+    const second = await a.run('two', { messageHistory: first.allMessages() });
+    const fork = await a.run('fork', { messageHistory: first.allMessages(), conversationId: 'new' });
+    const root = (runId: string) =>
+      capture.spansNamed('invoke_agent weather').find((s) => s.attributes['gen_ai.agent.call.id'] === runId)!;
+    expect(root(first.runId).attributes['convtrace.history.run_id']).toBeUndefined();
+    expect(root(second.runId).attributes['convtrace.history.run_id']).toBe(first.runId);
+    expect(root(second.runId).attributes['convtrace.history.conversation_id']).toBe(first.conversationId);
+    expect(root(fork.runId).attributes['convtrace.history.conversation_id']).toBe(first.conversationId);
+    expect(root(fork.runId).attributes['gen_ai.conversation.id']).toBe(fork.conversationId);
+  });
+});

@@ -1,0 +1,177 @@
+import { Command, InvalidArgumentError as CommanderArgError, CommanderError } from 'commander';
+import { ConvtraceError } from '../errors.ts';
+import { filterSummaries, summarizeConversations } from './conversation-list.ts';
+import { assembleConversation } from './conversation-model.ts';
+import { DEFAULT_DATA_DIR, DEFAULT_RECEIVER_PORT, DEFAULT_WEB_PORT, startInspector } from './inspector.ts';
+import { JaegerSource } from './jaeger-source.ts';
+import type { SpanSource } from './source.ts';
+import { SpanStore } from './store.ts';
+import { StoreSource } from './store-source.ts';
+import { renderConversationListText, renderConversationText } from './text-render.ts';
+
+/** Where the CLI writes and what it knows about its terminal (injectable for tests). */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal. */
+  isTTY: boolean;
+  /** Terminal width, when known. */
+  columns?: number;
+  /** Resolves when the process should stop (`serve`); default: SIGINT or SIGTERM. */
+  untilStopped?: () => Promise<void>;
+}
+
+interface SourceOptions {
+  jaeger?: string;
+  jaegerUi?: string;
+  dataDir: string;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new CommanderArgError('must be a port number (0-65535)');
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CommanderArgError('must be a positive integer');
+  return n;
+}
+
+async function openSource(o: SourceOptions): Promise<SpanSource> {
+  if (o.jaeger) return new JaegerSource({ url: o.jaeger, uiUrl: o.jaegerUi });
+  return new StoreSource(await SpanStore.open({ dataDir: o.dataDir }), o.jaegerUi);
+}
+
+/** Colour unless told otherwise: on for a TTY, off under `NO_COLOR` or `TERM=dumb`; `FORCE_COLOR` forces. */
+export function useColor(io: CliIo, flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return io.isTTY && io.env.TERM !== 'dumb';
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+function sourceFlags(cmd: Command): Command {
+  return cmd
+    .option(
+      '--jaeger <url>',
+      'read from Jaeger’s query API (e.g. http://127.0.0.1:16686) instead of the local store',
+    )
+    .option('--jaeger-ui <url>', 'Jaeger UI base URL for trace links (default: the --jaeger URL)')
+    .option('--data-dir <dir>', 'store directory of the built-in receiver', DEFAULT_DATA_DIR);
+}
+
+/** Builds the `convtrace` command (conversations, show, serve). */
+export function buildCli(io: CliIo): Command {
+  const program = new Command('convtrace')
+    .description(
+      'Multi-turn LLM agent conversations as one timeline, from Jaeger or the built-in OTLP receiver',
+    )
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+
+  sourceFlags(program.command('conversations'))
+    .description('list recent conversations: id, turns, tokens, errors, last activity')
+    .option('--json', 'print JSON')
+    .option(
+      '-s, --search <text>',
+      'only conversations whose id, agent, model or first prompt contains <text>',
+    )
+    .option('-n, --limit <n>', 'at most <n> conversations', positive, 50)
+    .action(async (o: SourceOptions & { json?: boolean; search?: string; limit: number }) => {
+      const source = await openSource(o);
+      const rows = filterSummaries(summarizeConversations(await source.recentSpans()), o.search).slice(
+        0,
+        o.limit,
+      );
+      if (o.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+      else
+        io.stdout(
+          renderConversationListText(rows, { width: io.columns ?? 120, color: useColor(io, undefined) }),
+        );
+    });
+
+  sourceFlags(program.command('show'))
+    .description('a conversation as a terminal timeline: turns, model and tool calls, tokens, errors')
+    .argument('<conversationId>', 'the gen_ai.conversation.id')
+    .option('--json', 'print the assembled conversation as JSON')
+    .option('-w, --width <columns>', 'output width (default: the terminal’s, else 100)', positive)
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .action(async (id: string, o: SourceOptions & { json?: boolean; width?: number; color?: boolean }) => {
+      const source = await openSource(o);
+      const conversation = assembleConversation(await source.conversationSpans(id), id);
+      if (!conversation) throw new ConvtraceError(`no spans of conversation ${id} in ${source.description}`);
+      if (o.json) {
+        io.stdout(`${JSON.stringify(conversation, null, 2)}\n`);
+        return;
+      }
+      const width = o.width ?? io.columns ?? 100;
+      io.stdout(renderConversationText(conversation, { width, color: useColor(io, o.color) }));
+    });
+
+  sourceFlags(program.command('serve'))
+    .description('serve the web page (and, without --jaeger, the OTLP/HTTP receiver) on 127.0.0.1')
+    .option('--host <host>', 'bind address', '127.0.0.1')
+    .option('-p, --port <port>', 'page port', port, DEFAULT_WEB_PORT)
+    .option('--receiver-port <port>', 'OTLP/HTTP receiver port', port, DEFAULT_RECEIVER_PORT)
+    .option('--json', 'print the URLs as JSON')
+    .action(
+      async (o: SourceOptions & { host: string; port: number; receiverPort: number; json?: boolean }) => {
+        const inspector = await startInspector({
+          host: o.host,
+          port: o.port,
+          receiverPort: o.receiverPort,
+          dataDir: o.dataDir,
+          jaegerUrl: o.jaeger,
+          jaegerUiUrl: o.jaegerUi,
+        });
+        if (o.json) {
+          io.stdout(
+            `${JSON.stringify({ url: inspector.url, receiverUrl: inspector.receiverUrl ?? null, source: inspector.source.description })}\n`,
+          );
+        } else {
+          io.stdout(`convtrace inspector: ${inspector.url}\n`);
+          if (inspector.receiverUrl) {
+            io.stdout(
+              `OTLP/HTTP receiver:  ${inspector.receiverUrl}/v1/traces  (OTEL_EXPORTER_OTLP_ENDPOINT=${inspector.receiverUrl})\n`,
+            );
+          }
+          io.stdout(`reading from ${inspector.source.description}\n`);
+        }
+        await (io.untilStopped ?? waitForSignal)();
+        await inspector.close();
+      },
+    );
+  return program;
+}
+
+/** Runs the CLI on `argv` (user arguments, without `node script`); resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    await buildCli(io).parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof ConvtraceError) {
+      io.stderr(`convtrace: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}

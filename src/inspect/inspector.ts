@@ -1,0 +1,88 @@
+import { InvalidArgumentError } from '../errors.ts';
+import { JaegerSource } from './jaeger-source.ts';
+import { type OtlpReceiver, startOtlpReceiver } from './otlp-receiver.ts';
+import type { SpanSource } from './source.ts';
+import { SpanStore } from './store.ts';
+import { StoreSource } from './store-source.ts';
+import { startWebServer } from './web-server.ts';
+
+/** Default data directory of the built-in store (relative to the working directory). */
+export const DEFAULT_DATA_DIR = '.convtrace';
+/** Default port of the inspector page. */
+export const DEFAULT_WEB_PORT = 4319;
+/** Default port of the built-in OTLP/HTTP receiver. */
+export const DEFAULT_RECEIVER_PORT = 4318;
+
+/** Options of {@link startInspector}. */
+export interface InspectorOptions {
+  /** Page port; 0 picks a free one. Default 4319. */
+  port?: number;
+  /** Bind address of page and receiver. Default `127.0.0.1`. */
+  host?: string;
+  /** Read from this Jaeger query URL instead of the built-in receiver (then no receiver starts). */
+  jaegerUrl?: string;
+  /** Store directory of the built-in receiver. Default `.convtrace`. */
+  dataDir?: string;
+  /** Receiver port; 0 picks a free one. Default 4318. Ignored with `jaegerUrl`. */
+  receiverPort?: number;
+  /** Jaeger UI base URL for trace links while reading the built-in store (spans sent to both). */
+  jaegerUiUrl?: string;
+  /** Receiver body limit in bytes. Default 16 MiB. */
+  maxBodyBytes?: number;
+}
+
+/** A running inspector. */
+export interface Inspector {
+  /** The page, e.g. `http://127.0.0.1:4319/`. */
+  url: string;
+  /** OTLP/HTTP base URL of the built-in receiver (use as `OTEL_EXPORTER_OTLP_ENDPOINT`); undefined with Jaeger. */
+  receiverUrl: string | undefined;
+  /** The span source the page reads. */
+  source: SpanSource;
+  /** Page URL of one conversation. */
+  conversationUrl(conversationId: string): string;
+  /** Stops page and receiver (pending store writes are flushed first). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the inspector: the web page, and — unless `jaegerUrl` is given — the built-in OTLP/HTTP
+ * receiver writing to a persistent store under `dataDir`. Everything binds to 127.0.0.1 by default.
+ */
+export async function startInspector(options: InspectorOptions = {}): Promise<Inspector> {
+  const host = options.host ?? '127.0.0.1';
+  let source: SpanSource;
+  let receiver: OtlpReceiver | undefined;
+  let store: SpanStore | undefined;
+  if (options.jaegerUrl) {
+    source = new JaegerSource({ url: options.jaegerUrl });
+  } else {
+    if (options.dataDir === '') throw new InvalidArgumentError('dataDir', 'must not be empty');
+    store = await SpanStore.open({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR });
+    const s = store;
+    source = new StoreSource(s, options.jaegerUiUrl);
+    receiver = await startOtlpReceiver({
+      host,
+      port: options.receiverPort ?? DEFAULT_RECEIVER_PORT,
+      maxBodyBytes: options.maxBodyBytes,
+      onSpans: (spans) => s.append(spans),
+    });
+  }
+  let web: Awaited<ReturnType<typeof startWebServer>>;
+  try {
+    web = await startWebServer({ source, host, port: options.port ?? DEFAULT_WEB_PORT });
+  } catch (err) {
+    await receiver?.close();
+    throw err;
+  }
+  return {
+    url: web.url,
+    receiverUrl: receiver?.url,
+    source,
+    conversationUrl: (id) => `${web.url}#/c/${encodeURIComponent(id)}`,
+    async close() {
+      await Promise.all([web.close(), receiver?.close()]);
+      await store?.flush();
+    },
+  };
+}

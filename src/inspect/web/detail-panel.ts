@@ -1,0 +1,127 @@
+import type { SpanNode, Turn } from '../conversation-model.ts';
+import type { AttributeValue } from '../span-record.ts';
+import { h } from './dom.ts';
+import { formatClock, formatDuration, formatTokens } from './format.ts';
+import { type ChatMessage, parseChatMessages, parseSystemInstructions } from './messages.ts';
+import { renderTranscript } from './transcript.ts';
+
+const CONTENT_KEYS = ['gen_ai.system_instructions', 'gen_ai.input.messages', 'gen_ai.output.messages'];
+const DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
+
+function valueText(v: AttributeValue): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** System instructions, input and output messages of a span, from attributes or the details event. */
+export function spanMessages(n: SpanNode): ChatMessage[] {
+  const attrs = { ...n.attributes };
+  for (const ev of n.events) if (ev.name === DETAILS_EVENT) Object.assign(attrs, ev.attributes);
+  return [
+    ...parseSystemInstructions(attrs['gen_ai.system_instructions']),
+    ...parseChatMessages(attrs['gen_ai.input.messages']),
+    ...parseChatMessages(attrs['gen_ai.output.messages']),
+  ];
+}
+
+function facts(rows: Array<[string, Node | string | undefined]>): HTMLElement {
+  const dl = h('dl', { class: 'facts' });
+  for (const [k, v] of rows) {
+    if (v === undefined || v === '') continue;
+    dl.append(h('dt', { text: k }), h('dd', {}, v));
+  }
+  return dl;
+}
+
+function attrTable(entries: Array<[string, AttributeValue]>, testid: string): HTMLElement {
+  const table = h('table', { class: 'attrs', data: { testid } });
+  for (const [k, v] of entries)
+    table.append(h('tr', {}, h('th', { text: k }), h('td', { text: valueText(v) })));
+  return table;
+}
+
+function section(title: string, ...body: Array<Node | null>): HTMLElement {
+  return h('section', { class: 'detail-section' }, h('h3', { text: title }), ...body);
+}
+
+function traceLink(traceId: string, traceUrls: Record<string, string>): Node {
+  const url = traceUrls[traceId];
+  const code = h('code', { text: traceId });
+  return url ? h('span', {}, code, ' ', h('a', { href: url, class: 'ext', text: 'Open in Jaeger ↗' })) : code;
+}
+
+/** The detail panel for one span: facts, transcript, GenAI attributes, other attributes, events. */
+export function renderSpanDetail(n: SpanNode, traceUrls: Record<string, string>): HTMLElement {
+  const genai = Object.entries(n.attributes).filter(
+    ([k]) => /^(gen_ai|convtrace|openai)\./.test(k) && !CONTENT_KEYS.includes(k),
+  );
+  const rest = Object.entries(n.attributes).filter(([k]) => !/^(gen_ai|convtrace|openai)\./.test(k));
+  const messages = spanMessages(n);
+  const status =
+    n.status.code === 'error' ? `error${n.status.message ? `: ${n.status.message}` : ''}` : n.status.code;
+  return h(
+    'div',
+    { class: 'detail-body', data: { testid: 'span-detail' } },
+    h('div', { class: `detail-kind cat-${n.category}`, text: n.category }),
+    h('h2', { text: n.name || '(unnamed span)' }),
+    facts([
+      ['service', n.serviceName],
+      ['kind', n.kind],
+      ['start', formatClock(n.startMs)],
+      ['duration', formatDuration(n.durationMs)],
+      ['status', h('span', { class: n.status.code === 'error' ? 'status-error' : '', text: status })],
+      ['model', n.model],
+      ['tool', n.tool],
+      ['tokens', n.usage ? formatTokens(n.usage) : undefined],
+      ['trace', traceLink(n.traceId, traceUrls)],
+      ['span', h('code', { text: n.spanId })],
+    ]),
+    messages.length > 0 ? section('Messages', renderTranscript(messages)) : null,
+    genai.length > 0 ? section('GenAI attributes', attrTable(genai, 'genai-attributes')) : null,
+    rest.length > 0 ? section('Attributes', attrTable(rest, 'attributes')) : null,
+    n.events.length > 0
+      ? section(
+          'Events',
+          ...n.events.map((e) =>
+            h(
+              'div',
+              { class: 'event' },
+              h('div', { class: 'event-name', text: e.name }),
+              attrTable(Object.entries(e.attributes), 'event'),
+            ),
+          ),
+        )
+      : null,
+  );
+}
+
+/** The detail panel for a turn: facts, trace links and the transcript of its last model call. */
+export function renderTurnDetail(t: Turn, traceUrls: Record<string, string>): HTMLElement {
+  let lastModel: SpanNode | undefined;
+  const stack = [...t.spans];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.category === 'model' && (!lastModel || n.startMs > lastModel.startMs)) lastModel = n;
+    stack.push(...n.children);
+  }
+  const messages = lastModel ? spanMessages(lastModel) : [];
+  return h(
+    'div',
+    { class: 'detail-body', data: { testid: 'turn-detail' } },
+    h('div', { class: 'detail-kind cat-turn', text: `turn ${t.index}` }),
+    h('h2', { text: t.agentName ? `Turn ${t.index} · ${t.agentName}` : `Turn ${t.index}` }),
+    facts([
+      ['run id', h('code', { text: t.runId })],
+      ['start', formatClock(t.startMs)],
+      ['duration', formatDuration(t.durationMs)],
+      ['tokens', formatTokens(t.usage)],
+      ['models', t.models.join(', ')],
+      ['calls', `${t.modelCalls} model · ${t.toolCalls} tool`],
+      ['errors', String(t.errors)],
+      ['continues', t.parentRunId ? h('code', { text: t.parentRunId }) : undefined],
+    ]),
+    section('Traces', ...t.traceIds.map((id) => h('div', { class: 'trace-line' }, traceLink(id, traceUrls)))),
+    messages.length > 0
+      ? section('Messages', renderTranscript(messages))
+      : section('Messages', h('p', { class: 'muted', text: 'No message content captured for this turn.' })),
+  );
+}

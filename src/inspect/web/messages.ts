@@ -1,0 +1,112 @@
+/**
+ * Captured GenAI content (`gen_ai.input.messages`, `gen_ai.output.messages`,
+ * `gen_ai.system_instructions`) parsed into a chat transcript. Pure and import-free: the server and the
+ * browser page both load this file. Tolerant by design — content is whatever an instrumentation wrote
+ * (and may be attacker-controlled); nothing here interprets it as markup.
+ */
+
+/** One part of a chat message. */
+export interface ChatPart {
+  /** `text`, `tool_call`, `tool_call_response`, `reasoning`, or whatever the producer wrote. */
+  type: string;
+  /** Text content (for text-like parts). */
+  content?: string;
+  /** Tool name (tool calls). */
+  name?: string;
+  /** Tool call id. */
+  id?: string;
+  /** Tool arguments or response, as JSON text. */
+  data?: string;
+}
+
+/** One chat message. */
+export interface ChatMessage {
+  /** `system`, `user`, `assistant`, `tool`, ... */
+  role: string;
+  /** Its parts. */
+  parts: ChatPart[];
+  /** Output messages: why generation stopped. */
+  finishReason?: string;
+}
+
+function toText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined) return '';
+  try {
+    return JSON.stringify(v, null, 2) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+function parsePart(p: unknown): ChatPart {
+  if (typeof p === 'string') return { type: 'text', content: p };
+  if (typeof p !== 'object' || p === null) return { type: 'text', content: toText(p) };
+  const o = p as Record<string, unknown>;
+  const type = typeof o.type === 'string' ? o.type : 'text';
+  const part: ChatPart = { type };
+  if (typeof o.content === 'string') part.content = o.content;
+  else if (o.content !== undefined) part.content = toText(o.content);
+  if (typeof o.name === 'string') part.name = o.name;
+  if (typeof o.id === 'string') part.id = o.id;
+  if (o.arguments !== undefined) part.data = toText(o.arguments);
+  if (o.response !== undefined) part.data = toText(o.response);
+  if (o.result !== undefined && part.data === undefined) part.data = toText(o.result);
+  return part;
+}
+
+function parseMessage(m: unknown): ChatMessage {
+  if (typeof m !== 'object' || m === null) return { role: 'unknown', parts: [parsePart(m)] };
+  const o = m as Record<string, unknown>;
+  const role = typeof o.role === 'string' ? o.role : 'unknown';
+  let parts: ChatPart[];
+  if (Array.isArray(o.parts)) parts = o.parts.map(parsePart);
+  else if (o.content !== undefined) parts = [{ type: 'text', content: toText(o.content) }];
+  else parts = [];
+  const msg: ChatMessage = { role, parts };
+  if (typeof o.finish_reason === 'string') msg.finishReason = o.finish_reason;
+  return msg;
+}
+
+/**
+ * Parses a messages attribute (a JSON string or an already-decoded array) into chat messages.
+ * Unparseable text becomes one message of role `unknown` holding the raw text.
+ */
+export function parseChatMessages(value: unknown): ChatMessage[] {
+  if (value === undefined || value === null || value === '') return [];
+  let v: unknown = value;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return [{ role: 'unknown', parts: [{ type: 'text', content: value as string }] }];
+    }
+  }
+  if (!Array.isArray(v)) return [parseMessage(v)];
+  return v.map(parseMessage);
+}
+
+/**
+ * Parses `gen_ai.system_instructions` (a JSON array of parts, or plain text) into one `system` message.
+ */
+export function parseSystemInstructions(value: unknown): ChatMessage[] {
+  if (value === undefined || value === null || value === '') return [];
+  let v: unknown = value;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return [{ role: 'system', parts: [{ type: 'text', content: value as string }] }];
+    }
+  }
+  const parts = Array.isArray(v) ? v.map(parsePart) : [parsePart(v)];
+  return [{ role: 'system', parts }];
+}
+
+/** The text of a message's text parts, joined by newlines. */
+export function messageText(m: ChatMessage): string {
+  return m.parts
+    .filter((p) => p.type === 'text' && p.content !== undefined)
+    .map((p) => p.content)
+    .join('\n');
+}

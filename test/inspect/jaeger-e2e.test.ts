@@ -1,0 +1,119 @@
+import { accessSync, constants } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summarizeConversations } from '../../src/inspect/conversation-list.ts';
+import { assembleConversation } from '../../src/inspect/conversation-model.ts';
+import { startInspector } from '../../src/inspect/inspector.ts';
+import { JaegerSource } from '../../src/inspect/jaeger-source.ts';
+import { type OtlpReceiver, startOtlpReceiver } from '../../src/inspect/otlp-receiver.ts';
+import type { SpanSource } from '../../src/inspect/source.ts';
+import type { SpanRecord } from '../../src/inspect/span-record.ts';
+import { SpanStore } from '../../src/inspect/store.ts';
+import { StoreSource } from '../../src/inspect/store-source.ts';
+import { renderConversationText } from '../../src/inspect/text-render.ts';
+import type { ConversationResponse } from '../../src/inspect/web/api.ts';
+import { IS_CI, JAEGER_BIN } from '../support/binaries.ts';
+import { type JaegerHandle, startJaeger } from '../support/pipeline.ts';
+import { DEMO, demoConversation, T0 } from './fixtures.ts';
+import { postOtlpJson } from './otlp-encode.ts';
+
+function jaegerAvailable(): boolean {
+  try {
+    accessSync(JAEGER_BIN, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Moves fixture spans to "now" so they fall in Jaeger's search window whatever the date. */
+function shiftToNow(spans: SpanRecord[]): SpanRecord[] {
+  const delta = BigInt(Date.now() - 60_000 - T0) * 1_000_000n;
+  const shift = (ns: string) => String(BigInt(ns) + delta);
+  return spans.map((s) => ({
+    ...s,
+    startTimeUnixNano: shift(s.startTimeUnixNano),
+    endTimeUnixNano: shift(s.endTimeUnixNano),
+  }));
+}
+
+async function waitForSpans(source: SpanSource, id: string, count: number): Promise<SpanRecord[]> {
+  const deadline = Date.now() + 20_000;
+  let spans: SpanRecord[] = [];
+  while (Date.now() < deadline) {
+    spans = await source.conversationSpans(id);
+    if (spans.length >= count) return spans;
+    await sleep(200);
+  }
+  throw new Error(`Jaeger returned ${spans.length} of ${count} spans of ${id}`);
+}
+
+// Real Jaeger v2 (built by `npm run build:binaries`). Locally skipped without the binary; under CI a
+// missing binary fails in beforeAll.
+describe.runIf(IS_CI || jaegerAvailable())('inspector on real Jaeger (e2e)', () => {
+  let jaeger: JaegerHandle;
+  let receiver: OtlpReceiver;
+  let store: SpanStore;
+  let dir: string;
+  const spans = shiftToNow(demoConversation());
+
+  beforeAll(async () => {
+    if (!jaegerAvailable())
+      throw new Error(`Jaeger binary missing at ${JAEGER_BIN}: run npm run build:binaries`);
+    jaeger = await startJaeger();
+    dir = await mkdtemp(join(tmpdir(), 'convtrace-e2e-'));
+    store = await SpanStore.open({ dataDir: dir });
+    receiver = await startOtlpReceiver({ port: 0, onSpans: (s) => store.append(s) });
+    // The same OTLP/JSON request to both backends.
+    expect(await postOtlpJson(jaeger.otlpHttpTracesUrl, spans)).toBe(200);
+    expect(await postOtlpJson(receiver.tracesUrl, spans)).toBe(200);
+  }, 120_000);
+
+  afterAll(async () => {
+    await receiver?.close();
+    await jaeger?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('same views from Jaeger and from the built-in receiver for the same conversation', async () => {
+    const fromJaeger = new JaegerSource({ url: jaeger.queryUrl });
+    const fromStore = new StoreSource(store);
+    const expectedCount = (await fromStore.conversationSpans(DEMO.conv)).length;
+    const jaegerSpans = await waitForSpans(fromJaeger, DEMO.conv, expectedCount);
+    const a = assembleConversation(jaegerSpans, DEMO.conv)!;
+    const b = assembleConversation(await fromStore.conversationSpans(DEMO.conv), DEMO.conv)!;
+    expect(a.turns.map((t) => t.runId)).toEqual(DEMO.runs);
+    expect(a).toEqual(b);
+    expect(renderConversationText(a, { width: 120 })).toBe(renderConversationText(b, { width: 120 }));
+    const fork = assembleConversation(await fromJaeger.conversationSpans(DEMO.forkConv), DEMO.forkConv);
+    expect(fork).toEqual(
+      assembleConversation(await fromStore.conversationSpans(DEMO.forkConv), DEMO.forkConv),
+    );
+    expect(summarizeConversations(await fromJaeger.recentSpans())).toEqual(
+      summarizeConversations(await fromStore.recentSpans()),
+    );
+    expect(fromJaeger.traceUrl(a.traceIds[0]!)).toBe(`${jaeger.queryUrl}/trace/${a.traceIds[0]}`);
+  });
+
+  it('serves the page API from Jaeger with trace links into Jaeger (startInspector({ jaegerUrl }))', async () => {
+    const inspector = await startInspector({ port: 0, jaegerUrl: jaeger.queryUrl });
+    try {
+      expect(inspector.receiverUrl).toBeUndefined();
+      const res = await fetch(`${inspector.url}api/conversations/${DEMO.conv}`);
+      const body = (await res.json()) as ConversationResponse;
+      expect(body.conversation.turns.map((t) => t.runId)).toEqual(DEMO.runs);
+      for (const id of body.conversation.traceIds)
+        expect(body.traceUrls[id]).toBe(`${jaeger.queryUrl}/trace/${id}`);
+    } finally {
+      await inspector.close();
+    }
+  });
+
+  it('treats api_v3 404 "No traces found" as an empty conversation', async () => {
+    const fromJaeger = new JaegerSource({ url: jaeger.queryUrl });
+    expect(await fromJaeger.conversationSpans('no-such-conversation')).toEqual([]);
+  });
+});
