@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { formatByConversation, runCoreDemo } from '../../examples/demo-spans.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -26,15 +25,5 @@ describe('package surface', () => {
     const script = `const t = await import('convtrace/testing'); console.log(typeof t.TestModel, typeof t.captureSpans);`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
     expect(stdout.trim()).toBe('function function');
-  });
-
-  it('the core demo groups a three-turn conversation and its fork by conversation id and run', async () => {
-    const text = formatByConversation(await runCoreDemo());
-    const conversations = text.split('\n').filter((l) => l.startsWith('conversation '));
-    expect(conversations).toHaveLength(2);
-    expect(conversations[0]).toMatch(/\(3 runs\)$/);
-    expect(conversations[1]).toMatch(/\(1 run\)$/);
-    expect(text.match(/^ {2}run /gm)).toHaveLength(4);
-    expect(text.match(/execute_tool get_weather/g)).toHaveLength(4);
   });
 });
