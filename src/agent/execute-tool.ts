@@ -32,6 +32,16 @@ function retryPart(call: ToolCallPart, content: string, toolName: string | null)
   };
 }
 
+/** Tool arguments as recorded: a JSON string argument is recorded as the value it encodes. */
+function argsForCapture(args: ToolCallPart['args']): unknown {
+  if (typeof args !== 'string') return args ?? {};
+  try {
+    return JSON.parse(args);
+  } catch {
+    return args;
+  }
+}
+
 /**
  * Runs one tool call in an `execute_tool {tool}` span (INTERNAL; the run's ids from baggage, tool
  * name / call id / type; arguments and result only when content capture is on). Bad arguments and
@@ -59,7 +69,8 @@ export async function executeToolCall(
     [ATTR_GEN_AI_TOOL_TYPE]: 'function',
     ...(found.description ? { [ATTR_GEN_AI_TOOL_DESCRIPTION]: found.description } : {}),
   };
-  if (captureContent) attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = contentAttribute(call.args ?? {});
+  if (captureContent)
+    attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = contentAttribute(argsForCapture(call.args));
   const tracer = trace.getTracer(TRACER_NAME);
   return tracer.startActiveSpan(
     `${GEN_AI_OPERATION.executeTool} ${found.name}`,

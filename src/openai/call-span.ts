@@ -11,7 +11,7 @@
  * the raw `Response` without parsing. `_thenUnwrap` (used by `.parse()` and the stream helpers) reads
  * `this.parseResponse`, so derived promises are observed too.
  */
-import { type Attributes, diag, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { type Attributes, type Context, diag, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_INPUT_MESSAGES,
@@ -69,8 +69,8 @@ export class OpenAICall implements StreamSink {
   private ended = false;
 
   /**
-   * Starts the span. `startAttrs` already holds operation, provider, model, server, request params
-   * and the run baggage; `body` is only read here when content capture is on.
+   * Starts the span as a child of `parent`. `startAttrs` already holds operation, provider, model,
+   * server, request params and the run baggage; `body` is only read here when content capture is on.
    */
   constructor(
     api: OpenAIApiType,
@@ -79,6 +79,7 @@ export class OpenAICall implements StreamSink {
     startAttrs: Attributes,
     body: unknown,
     options: unknown,
+    parent: Context,
   ) {
     this.api = api;
     this.runtime = runtime;
@@ -87,7 +88,7 @@ export class OpenAICall implements StreamSink {
     const signal = (options as { signal?: unknown } | null | undefined)?.signal;
     this.userSignal = signal instanceof AbortSignal ? signal : undefined;
     this.startTime = performance.now();
-    this.span = runtime.tracer().startSpan(name, { kind: SpanKind.CLIENT, attributes: startAttrs });
+    this.span = runtime.tracer().startSpan(name, { kind: SpanKind.CLIENT, attributes: startAttrs }, parent);
     if (runtime.captureContent) this.captureInput(body);
   }
 
@@ -146,7 +147,7 @@ export class OpenAICall implements StreamSink {
                 : new ChatStreamState(this.runtime.captureContent);
             return observeStream(v, this);
           }
-          this.finish(v, true);
+          this.finish(v, 'complete');
         } catch (err) {
           diag.error('convtrace: openai result observer failed', err);
           this.end(undefined);
@@ -169,7 +170,7 @@ export class OpenAICall implements StreamSink {
   /** @inheritdoc */
   onDone(): void {
     if (this.ended) return;
-    this.finish(this.streamState?.result(), this.streamState?.complete() ?? false);
+    this.finish(this.streamState?.result(), this.streamState?.complete() ? 'complete' : 'truncated');
   }
 
   /** @inheritdoc */
@@ -180,15 +181,20 @@ export class OpenAICall implements StreamSink {
   /** @inheritdoc */
   onCancel(): void {
     if (this.ended) return;
-    this.finish(this.streamState?.result(), true);
+    this.finish(this.streamState?.result(), 'cancelled');
   }
 
   /** @inheritdoc */
   onAbort(): void {
     if (this.ended) return;
     if (this.userSignal?.aborted) {
-      this.span.setAttributes(this.summarize(this.streamState?.result()).attributes);
-      this.fail(Object.assign(new Error('Request was aborted.'), { name: ABORT_ERROR_TYPE }), ABORT_ERROR_TYPE);
+      const partial = this.summarize(this.streamState?.result()).attributes;
+      delete partial[ATTR_GEN_AI_RESPONSE_FINISH_REASONS];
+      this.span.setAttributes(partial);
+      this.fail(
+        Object.assign(new Error('Request was aborted.'), { name: ABORT_ERROR_TYPE }),
+        ABORT_ERROR_TYPE,
+      );
       return;
     }
     // The SDK aborts its own controller on break, cancel and mid-stream errors too; those reach the
@@ -201,17 +207,24 @@ export class OpenAICall implements StreamSink {
     return this.api === 'responses' ? responsesResultSummary(result) : chatResultSummary(result);
   }
 
-  /** Sets the result attributes (and output content) and ends the span. */
-  private finish(result: unknown, complete: boolean): void {
+  /**
+   * Sets the result attributes (and output content) and ends the span. `truncated`: the stream ended
+   * without its terminal event (finish reason `error`); `cancelled`: the consumer stopped reading (no
+   * finish reason, no output content — the answer was never complete).
+   */
+  private finish(result: unknown, outcome: 'complete' | 'truncated' | 'cancelled'): void {
     if (this.ended) return;
     const summary = this.summarize(result);
     const attrs = summary.attributes;
-    if (!complete) attrs[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = ['error'];
+    if (outcome === 'truncated') attrs[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = ['error'];
+    else if (outcome === 'cancelled') delete attrs[ATTR_GEN_AI_RESPONSE_FINISH_REASONS];
     if (this.firstChunkAt !== 0) {
       attrs[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] = (this.firstChunkAt - this.startTime) / 1000;
     }
     this.span.setAttributes(attrs);
-    if (this.runtime.captureContent && result !== undefined) this.captureOutput(result, attrs);
+    if (this.runtime.captureContent && result !== undefined && outcome !== 'cancelled') {
+      this.captureOutput(result, attrs);
+    }
     if (summary.failure) {
       this.span.setAttribute(ATTR_ERROR_TYPE, summary.failure);
       this.span.setStatus({ code: SpanStatusCode.ERROR, message: summary.failure });

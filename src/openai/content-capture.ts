@@ -6,6 +6,7 @@
  * strings are cut with a `…[truncated N chars]` marker; if that is not enough, the oldest messages are
  * replaced by one marker message). Only ever called when the user opted in.
  */
+import { truncateStrings } from '../otel/content.ts';
 
 /** One part of a GenAI message (text, tool call, tool call response, reasoning, uri, generic). */
 export type GenAIPart = { type: string } & Record<string, unknown>;
@@ -219,21 +220,6 @@ export function chatOutputMessages(result: unknown): GenAIMessage[] {
     });
   }
   return out;
-}
-
-function truncateStrings(value: unknown, limit: number): unknown {
-  if (typeof value === 'string') {
-    return value.length > limit
-      ? `${value.slice(0, limit)}…[truncated ${value.length - limit} chars]`
-      : value;
-  }
-  if (Array.isArray(value)) return value.map((v) => truncateStrings(v, limit));
-  if (value !== null && typeof value === 'object') {
-    const out: Obj = {};
-    for (const [k, v] of Object.entries(value)) out[k] = truncateStrings(v, limit);
-    return out;
-  }
-  return value;
 }
 
 /**

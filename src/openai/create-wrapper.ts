@@ -9,8 +9,8 @@
  * helpers call `create` internally, so each model request gets exactly one span and the helpers are
  * deliberately not wrapped.
  */
-import { type Attributes, context, diag, trace } from '@opentelemetry/api';
-import { getRunBaggageAttributes } from '../otel/baggage.ts';
+import { type Attributes, type Context, context, diag, propagation, trace } from '@opentelemetry/api';
+import { runAttributesFromBaggage } from '../otel/baggage.ts';
 import { isApiPromiseLike, OpenAICall } from './call-span.ts';
 import { requestAttributes, requestModelOf, spanNameOf } from './request-attributes.ts';
 import type { InstrumentationRuntime } from './runtime.ts';
@@ -43,12 +43,16 @@ function startCall(
   resource: ResourceLike,
   body: unknown,
   options: unknown,
+  active: Context,
 ): OpenAICall {
   const model = requestModelOf(body);
   const attrs: Attributes = requestAttributes(api, body, model, serverAddressOf(resource?._client?.baseURL));
-  const run = getRunBaggageAttributes();
-  for (const key in run) attrs[key] = run[key];
-  return new OpenAICall(api, runtime, spanNameOf(model), attrs, body, options);
+  const baggage = propagation.getBaggage(active);
+  if (baggage) {
+    const run = runAttributesFromBaggage(baggage);
+    for (const key in run) attrs[key] = run[key];
+  }
+  return new OpenAICall(api, runtime, spanNameOf(model), attrs, body, options, active);
 }
 
 /** Builds the traced replacement of `original` (a resource's `create`). */
@@ -59,15 +63,16 @@ export function wrapCreate(
 ): CreateMethod {
   const wrapped: Marked = function create(this: ResourceLike, body: unknown, options?: unknown): unknown {
     let call: OpenAICall | undefined;
+    const active = context.active();
     try {
-      call = startCall(api, runtime, this, body, options);
+      call = startCall(api, runtime, this, body, options, active);
     } catch (err) {
       diag.error('convtrace: could not start the openai span; calling untraced', err);
       return original.call(this, body, options);
     }
     let result: unknown;
     try {
-      result = context.with(trace.setSpan(context.active(), call.span), original, this, body, options);
+      result = context.with(trace.setSpan(active, call.span), original, this, body, options);
     } catch (err) {
       call.fail(err);
       throw err;

@@ -1,6 +1,9 @@
 /**
  * OpenAI client instrumentation: `instrumentOpenAI(client)` for one client, `OpenAIInstrumentation`
- * for `registerInstrumentations` / NodeSDK / `convtrace/register`.
+ * for `registerInstrumentations` / NodeSDK / `convtrace/register`. One CLIENT `chat {model}` span per
+ * `responses.create` / `chat.completions.create` call (and the helpers built on them); no spans for
+ * `responses.retrieve` or `conversations.*` (see `instrument-client.ts` for why). `openai` is an
+ * optional peer: nothing here imports it at runtime.
  */
 export { instrumentOpenAI } from './instrument-client.ts';
 export { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from './instrumentation.ts';

@@ -12,10 +12,18 @@
  *   tokens), a GenAI span would add noise and cost to every history read, and the HTTP/undici
  *   instrumentation already records them as plain CLIENT spans. The `conv_…` id that links a chat to
  *   an OpenAI conversation is recorded on the `chat` spans as `openai.conversation.id`.
+ * - Consequently a background response resumed with `responses.retrieve(id, { stream: true })` (or
+ *   `responses.stream({ response_id })`) gets no `chat` span of its own: the span of the `create` that
+ *   started it is the inference span.
+ *
+ * Span lifetime: see `call-span.ts`. A non-streamed call ends at its parsed result (or error); a stream
+ * ends on exhaustion, a mid-stream error, `break` / `return()` / readable cancel (status unset, no finish
+ * reason), or an abort of the caller's `AbortSignal` (`error.type = APIUserAbortError`). A stream that
+ * is never iterated nor aborted keeps its span open, like the HTTP request it holds.
  */
 import { diag, type MeterProvider, metrics, trace } from '@opentelemetry/api';
 import { MAX_CONTENT_ATTRIBUTE_LENGTH, shouldCaptureContent } from '../otel/content.ts';
-import { ORIGINAL, originalOf, wrapCreate } from './create-wrapper.ts';
+import { isConvtraceWrapped, ORIGINAL, originalOf, wrapCreate } from './create-wrapper.ts';
 import { type GenAIClientMetrics, metricsFor } from './metrics.ts';
 import type { InstrumentationRuntime } from './runtime.ts';
 import { OPENAI_INSTRUMENTATION_NAME, OPENAI_INSTRUMENTATION_VERSION } from './scope.ts';
@@ -57,13 +65,22 @@ function patchResource(
 
 /**
  * Instruments `client` in place and returns it. Each `responses.create` / `chat.completions.create`
- * call becomes one CLIENT span `chat {model}` (see the module comment for what is covered). Calling it
- * again on the same client replaces the previous options; a client whose `openai` version is outside
- * `>=5 <8` is left untouched with one `diag.warn`. Never throws.
+ * call becomes one CLIENT span `chat {model}` (see the module comment for what is covered).
+ *
+ * Idempotent: without `options`, a client that is already traced — by an earlier `instrumentOpenAI`
+ * or by `OpenAIInstrumentation` on the module — is left as it is (its settings win); with `options`,
+ * the client is (re)instrumented with them, still one span per call. A client whose `openai` version
+ * is outside `>=5 <8` is left untouched with one `diag.warn`. Never throws.
  */
-export function instrumentOpenAI<C extends object>(client: C, options: OpenAIInstrumentationOptions = {}): C {
+export function instrumentOpenAI<C extends object>(client: C, options?: OpenAIInstrumentationOptions): C {
   try {
     const c = client as ClientLike;
+    if (
+      options === undefined &&
+      (isConvtraceWrapped(c.responses?.create) || isConvtraceWrapped(c.chat?.completions?.create))
+    ) {
+      return client;
+    }
     let version: string | undefined;
     try {
       version = typeof c.getUserAgent === 'function' ? c.getUserAgent() : undefined;
@@ -71,7 +88,7 @@ export function instrumentOpenAI<C extends object>(client: C, options: OpenAIIns
       version = undefined;
     }
     if (!checkOpenAIVersion(version, 'instrumentOpenAI')) return client;
-    const runtime = runtimeFromOptions(options);
+    const runtime = runtimeFromOptions(options ?? {});
     const responses = patchResource(c.responses, 'responses', runtime);
     const chat = patchResource(c.chat?.completions, 'chat_completions', runtime);
     if (!responses && !chat) {

@@ -11,7 +11,7 @@
  * Every `openai` version reaches `patch`; versions outside `>=5 <8` are refused there with one
  * `diag.warn` (rather than being skipped silently by the version filter).
  */
-import { diag, type MeterProvider } from '@opentelemetry/api';
+import { diag, type MeterProvider, metrics } from '@opentelemetry/api';
 import {
   InstrumentationBase,
   type InstrumentationConfig,
@@ -57,17 +57,25 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
   /** @param config `enabled` (default true), `captureMessageContent`, `maxContentLength`. */
   constructor(config: OpenAIInstrumentationConfig = {}) {
     super(OPENAI_INSTRUMENTATION_NAME, OPENAI_INSTRUMENTATION_VERSION, config);
-    const self = this;
     this.runtime = {
-      tracer: () => self.tracer,
-      metrics: () => self.cachedMetrics,
-      get captureContent() {
-        return shouldCaptureContent(self.getConfig().captureMessageContent);
-      },
-      get maxContentLength() {
-        return self.getConfig().maxContentLength ?? MAX_CONTENT_ATTRIBUTE_LENGTH;
-      },
+      tracer: () => this.tracer,
+      metrics: () => this.cachedMetrics,
+      captureContent: shouldCaptureContent(config.captureMessageContent),
+      maxContentLength: config.maxContentLength ?? MAX_CONTENT_ATTRIBUTE_LENGTH,
     };
+    // The global meter provider at construction; NodeSDK / registerInstrumentations call
+    // setMeterProvider() with theirs.
+    this.setMeterProvider(metrics.getMeterProvider());
+  }
+
+  /** Also re-resolves the content-capture settings (env var included) for clients already patched. */
+  override setConfig(config: OpenAIInstrumentationConfig = {}): void {
+    super.setConfig(config);
+    // setConfig runs inside the base constructor, before `runtime` exists.
+    if (this.runtime) {
+      this.runtime.captureContent = shouldCaptureContent(config.captureMessageContent);
+      this.runtime.maxContentLength = config.maxContentLength ?? MAX_CONTENT_ATTRIBUTE_LENGTH;
+    }
   }
 
   /** Also builds the GenAI histograms for the new provider (none for the no-op provider). */

@@ -51,9 +51,18 @@ export function requestModelOf(body: unknown): string | undefined {
   return typeof model === 'string' && model !== '' ? model : undefined;
 }
 
+const spanNames = new Map<string, string>();
+
 /** Span name per GenAI semconv: `chat {gen_ai.request.model}`, or `chat` when no model is known. */
 export function spanNameOf(model: string | undefined): string {
-  return model ? `${GEN_AI_OPERATION.chat} ${model}` : GEN_AI_OPERATION.chat;
+  if (!model) return GEN_AI_OPERATION.chat;
+  let name = spanNames.get(model);
+  if (name === undefined) {
+    name = `${GEN_AI_OPERATION.chat} ${model}`;
+    if (spanNames.size > 256) spanNames.clear();
+    spanNames.set(model, name);
+  }
+  return name;
 }
 
 /**

@@ -2,13 +2,14 @@
  * `node --import convtrace/register app.js`: sets up tracing from the standard env vars alone
  * (`OTEL_SERVICE_NAME`, `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_HEADERS`, ...), and
  * instruments `node:http` and `fetch` so W3C trace context and the run's baggage cross process
- * boundaries both ways. `OTEL_SDK_DISABLED=true` turns it into a no-op.
+ * boundaries both ways, and the `openai` client (v5–v7) so each model call is a `chat {model}` span. `OTEL_SDK_DISABLED=true` turns it into a no-op.
  */
 import { register as registerLoaderHook } from 'node:module';
 import { diag } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { OpenAIInstrumentation } from '../openai/instrumentation.ts';
 import { setupTracing } from './setup.ts';
 
 if (process.env.OTEL_SDK_DISABLED?.toLowerCase() !== 'true') {
@@ -22,7 +23,9 @@ if (process.env.OTEL_SDK_DISABLED?.toLowerCase() !== 'true') {
     );
   }
   const handle = setupTracing();
-  registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new UndiciInstrumentation()] });
+  registerInstrumentations({
+    instrumentations: [new HttpInstrumentation(), new UndiciInstrumentation(), new OpenAIInstrumentation()],
+  });
 
   let closing = false;
   const flushAndExit = (signal: NodeJS.Signals) => {

@@ -37,10 +37,7 @@ describe('README', () => {
     expect(out.same).toBe(true);
     const spans = await sink.waitFor((s) => s.filter((x) => x.name === 'invoke_agent weather').length === 2);
     const roots = spans.filter((x) => x.name === 'invoke_agent weather');
-    expect(roots.map((s) => s.attributes['gen_ai.conversation.id'])).toEqual([
-      out.id,
-      out.id,
-    ]);
+    expect(roots.map((s) => s.attributes['gen_ai.conversation.id'])).toEqual([out.id, out.id]);
     expect(
       spans.filter((x) => x.attributes['gen_ai.conversation.id'] === out.id).length,
     ).toBeGreaterThanOrEqual(8);

@@ -193,3 +193,22 @@ describe('tool context', () => {
     expect(listeners).toBe(0);
   });
 });
+
+describe('content capture size cap', () => {
+  it('oversized content stays valid JSON of the same shape, under the cap', async () => {
+    const { contentAttribute } = await import('../../src/otel/content.ts');
+    const big = [{ role: 'user', parts: [{ type: 'text', content: 'x'.repeat(200_000) }] }];
+    const out = contentAttribute(big, 10_000);
+    expect(out.length).toBeLessThanOrEqual(10_000);
+    const parsed = JSON.parse(out);
+    expect(parsed[0].parts[0].content).toMatch(/…\[truncated \d+ chars\]$/);
+    expect(
+      JSON.parse(
+        contentAttribute(
+          Array.from({ length: 5000 }, () => 'y'.repeat(100)),
+          1000,
+        ),
+      ),
+    ).toMatchObject({ truncated: true });
+  });
+});
