@@ -39,7 +39,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  child?.kill('SIGTERM');
+  if (child && child.exitCode === null) {
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  }
   await sink?.close();
   undo();
   await capture.shutdown();

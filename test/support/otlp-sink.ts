@@ -72,6 +72,10 @@ export async function startOtlpSink(): Promise<OtlpSink> {
       }
       return spans;
     },
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
