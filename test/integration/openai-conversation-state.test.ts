@@ -185,6 +185,40 @@ describe('#5224 scenarios', () => {
   });
 });
 
+describe('openaiPreviousResponseId against the local OpenAI', () => {
+  it("'auto' chains each turn on the previous response and sends only the new items", async () => {
+    const a = agent();
+    const r1 = await a.run('first', { modelSettings: { openaiPreviousResponseId: 'auto' } });
+    const r2 = await a.run('second', {
+      messageHistory: r1.allMessages(),
+      modelSettings: { openaiPreviousResponseId: 'auto' },
+    });
+    const r3 = await a.run('third', {
+      messageHistory: r2.allMessages(),
+      modelSettings: { openaiPreviousResponseId: 'auto' },
+    });
+    expect(r3.output).toBe('echo: third');
+    const bodies = responsesBodies();
+    expect(bodies[0]).not.toHaveProperty('previous_response_id');
+    expect(bodies[1]!.previous_response_id).toBe(lastResponse(r1.allMessages()).provider_response_id);
+    expect(bodies[2]!.previous_response_id).toBe(lastResponse(r2.allMessages()).provider_response_id);
+    expect(bodies.map((b) => b.input)).toEqual([
+      [{ role: 'user', content: 'first' }],
+      [{ role: 'user', content: 'second' }],
+      [{ role: 'user', content: 'third' }],
+    ]);
+    expect(bodies.every((b) => !('conversation' in b))).toBe(true);
+  });
+
+  it('a concrete seed that the server does not know surfaces as the 404 from OpenAI', async () => {
+    await expect(
+      agent().run('hi', { modelSettings: { openaiPreviousResponseId: 'resp_unknown' } }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+});
+
 describe('no duplicated items', () => {
   it('a 10-turn conversation with tool calls, streaming and one fork never stores an item twice', async () => {
     const conv = await client.conversations.create();
