@@ -30,11 +30,16 @@ const { values: args } = parseArgs({
 });
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-const inspector = await startInspector({
-  port: Number(args.port),
-  receiverPort: Number(args['receiver-port']),
-  dataDir: args['data-dir'],
-});
+const start = (port: number, receiverPort: number) =>
+  startInspector({ port, receiverPort, dataDir: args['data-dir'] });
+// The default ports may be taken (a collector on 4318): fall back to free ones rather than fail.
+const inspector = await start(Number(args.port), Number(args['receiver-port'])).catch(
+  (err: NodeJS.ErrnoException) => {
+    if (err?.code !== 'EADDRINUSE') throw err;
+    console.log('default ports busy; using free ones');
+    return start(0, 0);
+  },
+);
 const endpoint = inspector.receiverUrl!;
 const tracing = setupTracing({ serviceName: 'travel-agent', endpoint: `${endpoint}/v1/traces` });
 const unpatch = registerInstrumentations({ instrumentations: [new UndiciInstrumentation()] });
