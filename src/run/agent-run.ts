@@ -119,14 +119,15 @@ export async function agentRun<T>(
   fn: (run: RunContext) => Promise<T> | T,
 ): Promise<T> {
   const ids = prepareRun(options);
+  // Caller attributes first: they may add to, never overwrite, the run's own ids.
   const attributes: Attributes = {
+    ...options.attributes,
     [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.invokeAgent,
     [ATTR_GEN_AI_AGENT_NAME]: ids.agentName,
     [ATTR_GEN_AI_AGENT_CALL_ID]: ids.runId,
     [ATTR_GEN_AI_CONVERSATION_ID]: ids.conversationId,
     ...(options.description ? { [ATTR_GEN_AI_AGENT_DESCRIPTION]: options.description } : {}),
     ...historyLinks(options.messageHistory),
-    ...options.attributes,
   };
   const tracer = trace.getTracer(TRACER_NAME);
   const parent = context.active();
