@@ -9,7 +9,9 @@
  * Time is process CPU time (the machine is shared). Variants run interleaved, in rotating order,
  * round after round. The headline estimator is the median of per-round ratios (each round divided by
  * the same round's baseline, so drift cancels); the ratio of best (minimum) rounds is printed too, but
- * on a loaded machine the SDK's own run-to-run spread makes it jumpier.
+ * on a loaded machine the SDK's own run-to-run spread makes it jumpier. Each timed run starts with an
+ * empty export queue and a forced GC, and ends with a flush, so every variant pays for its own spans
+ * and none for another's.
  *
  *   npm run bench                     (BENCH_ROUNDS=15, BENCH_SCALE=1)
  *   BENCH_ROUNDS=5 BENCH_SCALE=0.2 npm run bench     (quick look)
@@ -223,15 +225,23 @@ function variantsFor(label: string, mod: Record<string, unknown>, bodies: Canned
   return out;
 }
 
+const gc = (globalThis as { gc?: () => void }).gc;
+
 /**
  * Process CPU time per call (user + system, all threads), in ms. CPU time rather than wall time: the
  * bench shares its cores with other work, and waiting for a core is not overhead of ours.
  */
 async function timeRun(v: Variant, s: Scenario): Promise<number> {
+  // Start from an empty export queue: otherwise spans queued by the previous variant (the batch
+  // processor exports every 5 s or per 4,096 spans) would be exported, and freed, on this one's clock.
+  await provider.forceFlush();
+  gc?.();
   v.on();
   try {
     const t0 = process.cpuUsage();
     for (let i = 0; i < s.calls; i++) await s.run(v.client);
+    // Each variant pays for handing its own spans to the exporter.
+    await provider.forceFlush();
     const d = process.cpuUsage(t0);
     return (d.user + d.system) / 1000 / s.calls;
   } finally {
@@ -245,8 +255,6 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
-
 async function benchScenario(label: string, variants: Variant[], s: Scenario): Promise<void> {
   for (let w = 0; w < 2; w++) for (const v of variants) await timeRun(v, s);
   const perCall = new Map<string, number[]>(variants.map((v) => [v.name, []]));
@@ -254,10 +262,7 @@ async function benchScenario(label: string, variants: Variant[], s: Scenario): P
   for (let r = 0; r < ROUNDS; r++) {
     const order = variants.map((_, i) => variants[(i + r) % variants.length]!);
     const times = new Map<string, number>();
-    for (const v of order) {
-      gc?.();
-      times.set(v.name, await timeRun(v, s));
-    }
+    for (const v of order) times.set(v.name, await timeRun(v, s));
     const base = times.get('uninstrumented')!;
     for (const v of variants) {
       perCall.get(v.name)!.push(times.get(v.name)!);
@@ -286,7 +291,7 @@ console.log(
   `node ${process.version}, rounds=${ROUNDS}, scale=${SCALE}, gc between runs: ${gc ? 'yes' : 'no'}`,
 );
 console.log(
-  '| openai | scenario | variant | best CPU per call | ratio of bests | median of per-round ratios |',
+  '| openai | scenario | variant | median of per-round ratios | best CPU per call | ratio of bests |',
 );
 console.log('|---|---|---|---:|---:|---:|');
 const responsesBodies = { json: responsesJsonBody(), sse: responsesStreamBody(DELTAS) };

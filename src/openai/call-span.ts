@@ -267,10 +267,10 @@ export class OpenAICall implements StreamSink {
   private end(errorType: string | undefined, summary?: ResultSummary): void {
     if (this.ended) return;
     this.ended = true;
-    const endTime = performance.now();
     try {
       const metrics = this.runtime.metrics();
       if (metrics) {
+        const endTime = performance.now();
         const a = this.startAttrs;
         const base: Attributes = {
           [ATTR_GEN_AI_OPERATION_NAME]: a[ATTR_GEN_AI_OPERATION_NAME],
