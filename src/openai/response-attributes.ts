@@ -56,6 +56,23 @@ function setStr(attrs: Attributes, key: string, v: unknown): string | undefined 
   return undefined;
 }
 
+/** A summary holding the response id and model of `r`; an empty one when the result is not an object. */
+function baseSummary(r: Obj | undefined): ResultSummary {
+  const attributes: Attributes = {};
+  const summary: ResultSummary = {
+    attributes,
+    responseModel: undefined,
+    inputTokens: undefined,
+    outputTokens: undefined,
+    failure: undefined,
+  };
+  if (r) {
+    setStr(attributes, ATTR_GEN_AI_RESPONSE_ID, r.id);
+    summary.responseModel = setStr(attributes, ATTR_GEN_AI_RESPONSE_MODEL, r.model);
+  }
+  return summary;
+}
+
 /** Finish reason of a Responses `Response`, mapped onto the semconv vocabulary. */
 export function responsesFinishReason(r: Obj): string | undefined {
   const status = r.status;
@@ -80,18 +97,10 @@ export function responsesFinishReason(r: Obj): string | undefined {
 
 /** Attributes and metric inputs of a Responses API `Response` object. */
 export function responsesResultSummary(result: unknown): ResultSummary {
-  const attributes: Attributes = {};
-  const summary: ResultSummary = {
-    attributes,
-    responseModel: undefined,
-    inputTokens: undefined,
-    outputTokens: undefined,
-    failure: undefined,
-  };
   const r = asObj(result);
+  const summary = baseSummary(r);
   if (!r) return summary;
-  setStr(attributes, ATTR_GEN_AI_RESPONSE_ID, r.id);
-  summary.responseModel = setStr(attributes, ATTR_GEN_AI_RESPONSE_MODEL, r.model);
+  const { attributes } = summary;
   const finish = responsesFinishReason(r);
   if (finish) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [finish];
   setStr(attributes, ATTR_OPENAI_RESPONSE_SERVICE_TIER, r.service_tier);
@@ -119,18 +128,10 @@ export function responsesResultSummary(result: unknown): ResultSummary {
 
 /** Attributes and metric inputs of a `ChatCompletion` (or one assembled from stream chunks). */
 export function chatResultSummary(result: unknown): ResultSummary {
-  const attributes: Attributes = {};
-  const summary: ResultSummary = {
-    attributes,
-    responseModel: undefined,
-    inputTokens: undefined,
-    outputTokens: undefined,
-    failure: undefined,
-  };
   const r = asObj(result);
+  const summary = baseSummary(r);
   if (!r) return summary;
-  setStr(attributes, ATTR_GEN_AI_RESPONSE_ID, r.id);
-  summary.responseModel = setStr(attributes, ATTR_GEN_AI_RESPONSE_MODEL, r.model);
+  const { attributes } = summary;
   setStr(attributes, ATTR_OPENAI_RESPONSE_SERVICE_TIER, r.service_tier);
   setStr(attributes, ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT, r.system_fingerprint);
   const choices = r.choices;

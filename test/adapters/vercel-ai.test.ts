@@ -6,6 +6,7 @@ import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
 import { ATTR_GEN_AI_CONVERSATION_ID } from '../../src/otel/attributes.ts';
 import { captureSpans, FunctionModel, TestModel } from '../../src/testing.ts';
+import { chatTurn } from './support/clients.ts';
 import { parseSse, serve, type TestServer } from './support/server.ts';
 
 const capture = captureSpans();
@@ -23,29 +24,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** Sends one turn through the AI SDK's own transport and reads the final assistant message. */
-async function chatTurn(url: string, chatId: string, messages: UIMessage[]): Promise<UIMessage> {
-  const transport = new DefaultChatTransport<UIMessage>({ api: url });
-  const stream = await transport.sendMessages({
-    trigger: 'submit-message',
-    chatId,
-    messageId: undefined,
-    messages,
-    abortSignal: undefined,
-  });
-  let last: UIMessage | undefined;
-  for await (const message of readUIMessageStream<UIMessage>({
-    stream,
-    onError: (e) => {
-      throw e;
-    },
-  })) {
-    last = message;
-  }
-  if (!last) throw new Error('no assistant message was streamed');
-  return last;
-}
 
 describe('handleVercelAiChatRequest with the AI SDK transport and stream reader', () => {
   it('streams text and tool parts the AI SDK parses; the conversation id is the chat id (upstream test 13)', async () => {

@@ -5,10 +5,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { type FakeOpenAI, readCassette, startFakeOpenAI } from '../support/fake-openai/index.ts';
+import { type FakeOpenAI, readCassette } from '../support/fake-openai/index.ts';
+import { useFakeOpenAI } from '../support/fake-openai-client.ts';
 
 const DIR = resolve(import.meta.dirname, '../../../shared/fixtures/openai-cassettes');
 const AUTO_WITHOUT_HISTORY = `${DIR}/test_openai_conversation_id_auto_without_history.yaml`;
@@ -19,14 +20,7 @@ const INSTRUCTIONS = 'Follow the user instructions exactly.';
 let fake: FakeOpenAI;
 let client: OpenAI;
 
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  client = new OpenAI({ baseURL: fake.baseURL, apiKey: 'sk-test', maxRetries: 0 });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
+useFakeOpenAI((started) => ({ fake, client } = started));
 
 /** The fields convtrace tests compare between what was sent and what was recorded. */
 function stateFields(body: unknown): Record<string, unknown> {

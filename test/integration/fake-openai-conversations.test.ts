@@ -3,20 +3,14 @@
  * server-side state that `/responses` calls with `conversation` build (appends, locking, exclusivity).
  */
 import OpenAI, { type APIError } from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai/index.ts';
+import { useFakeOpenAI } from '../support/fake-openai-client.ts';
 
 let fake: FakeOpenAI;
 let client: OpenAI;
 
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  client = new OpenAI({ baseURL: fake.baseURL, apiKey: 'sk-test', maxRetries: 0 });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
+useFakeOpenAI((started) => ({ fake, client } = started));
 
 /** Resolves once the fake has received `count` POST /v1/responses requests. */
 async function responsesReceived(count: number): Promise<void> {

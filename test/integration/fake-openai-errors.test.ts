@@ -3,20 +3,14 @@
  * classes, retries, mid-stream failures (error event and cut socket), aborts and timeouts.
  */
 import OpenAI, { type APIError } from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai/index.ts';
+import { useFakeOpenAI } from '../support/fake-openai-client.ts';
 
 let fake: FakeOpenAI;
 let client: OpenAI;
 
-beforeAll(async () => {
-  fake = await startFakeOpenAI({ apiKey: 'sk-test' });
-  client = new OpenAI({ baseURL: fake.baseURL, apiKey: 'sk-test', maxRetries: 0 });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
+useFakeOpenAI((started) => ({ fake, client } = started), { apiKey: 'sk-test' });
 
 async function drain(stream: AsyncIterable<unknown>): Promise<unknown[]> {
   const seen: unknown[] = [];

@@ -2,23 +2,17 @@
  * The fake OpenAI server against the real `openai` client: Responses and Chat Completions, JSON and SSE,
  * helpers (`responses.stream()`, `chat.completions.stream()`), scripting and previous_response_id chains.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import OpenAIv5 from 'openai-v5';
 import OpenAIv6 from 'openai-v6';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeOpenAI, startFakeOpenAI, toolCallingResponder } from '../support/fake-openai/index.ts';
+import { describe, expect, it } from 'vitest';
+import { type FakeOpenAI, toolCallingResponder } from '../support/fake-openai/index.ts';
+import { useFakeOpenAI } from '../support/fake-openai-client.ts';
 
 let fake: FakeOpenAI;
 let client: OpenAI;
 
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  client = new OpenAI({ baseURL: fake.baseURL, apiKey: 'sk-test', maxRetries: 0 });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
+useFakeOpenAI((started) => ({ fake, client } = started));
 
 /** Collects every event of a raw Responses stream. */
 async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {

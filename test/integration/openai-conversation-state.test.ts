@@ -4,8 +4,8 @@
  * L2833-L2994), the three recorded cassettes, and the no-duplicate-items invariant.
  */
 import { fileURLToPath } from 'node:url';
-import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
@@ -14,19 +14,15 @@ import { parseMessages, serializeMessages } from '../../src/messages/parse.ts';
 import type { ModelMessage, ModelResponse } from '../../src/messages/types.ts';
 import { OpenAIResponsesModel } from '../../src/models/openai/responses-model.ts';
 import { SERVER_STATE_CONFLICT_MESSAGE } from '../../src/models/openai/server-state.ts';
-import { type FakeOpenAI, readCassette, startFakeOpenAI } from '../support/fake-openai/index.ts';
+import { type FakeOpenAI, readCassette } from '../support/fake-openai/index.ts';
+import { useFakeOpenAI } from '../support/fake-openai-client.ts';
 
 const cassette = (name: string) =>
   fileURLToPath(new URL(`../../../shared/fixtures/openai-cassettes/${name}.yaml`, import.meta.url));
 
 let fake: FakeOpenAI;
 let client: OpenAI;
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  client = new OpenAI({ baseURL: fake.baseURL, apiKey: 'sk-test', maxRetries: 0 });
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+useFakeOpenAI((started) => ({ fake, client } = started));
 
 const model = () => new OpenAIResponsesModel('gpt-4.1', { client });
 const agent = (

@@ -1,25 +1,12 @@
-/**
- * Opt-in content capture of `instrumentOpenAI`: `gen_ai.input.messages`, `gen_ai.output.messages` and
- * `gen_ai.system_instructions` are JSON strings that validate against the GenAI message schema shape
- * (role + parts: text / tool_call / tool_call_response / …; output messages carry finish_reason), for
- * Responses and Chat, streamed and not, across openai v5/v6/v7; the env var opts in; the size cap keeps
- * the JSON valid; the API key never appears.
- */
-import { context } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import OpenAIv7 from 'openai';
 import OpenAIv5 from 'openai-v5';
 import OpenAIv6 from 'openai-v6';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { instrumentOpenAI } from '../../src/openai/index.ts';
-import { type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai/index.ts';
+import type { FakeOpenAI } from '../support/fake-openai/index.ts';
+import { useOpenAITracing } from '../support/openai-tracing.ts';
 
 const API_KEY = 'sk-content-SECRET-9876543210';
 const ENV = 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT';
@@ -72,23 +59,8 @@ const SystemInstructions = z.array(Part);
 type AnyClient = InstanceType<typeof OpenAIv7>;
 type ClientCtor = new (opts: Record<string, unknown>) => unknown;
 
-const exporter = new InMemorySpanExporter();
-const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
 let fake: FakeOpenAI;
-
-beforeAll(async () => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  fake = await startFakeOpenAI();
-});
-afterAll(async () => {
-  await fake.close();
-  context.disable();
-  await provider.shutdown();
-});
-beforeEach(() => {
-  fake.reset();
-  exporter.reset();
-});
+const { exporter, provider } = useOpenAITracing((started) => ({ fake } = started));
 afterEach(() => {
   delete process.env[ENV];
 });

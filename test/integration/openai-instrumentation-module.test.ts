@@ -10,15 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { context, type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import {
   DataPointType,
   type HistogramMetricData,
   MeterProvider,
   MetricReader,
 } from '@opentelemetry/sdk-metrics';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import * as openaiV7 from 'openai';
 import * as openaiV5 from 'openai-v5';
 import * as openaiV6 from 'openai-v6';
@@ -29,7 +27,8 @@ import {
   OpenAIInstrumentation,
   TOKEN_USAGE_BUCKETS,
 } from '../../src/openai/index.ts';
-import { type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai/index.ts';
+import type { FakeOpenAI } from '../support/fake-openai/index.ts';
+import { useOpenAITracing } from '../support/openai-tracing.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -47,24 +46,13 @@ const logger: DiagLogger = {
   verbose: () => {},
 };
 
-const exporter = new InMemorySpanExporter();
-const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
 let fake: FakeOpenAI;
-
-beforeAll(async () => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+const { exporter, provider } = useOpenAITracing((started) => ({ fake } = started));
+beforeAll(() => {
   diag.setLogger(logger, DiagLogLevel.WARN);
-  fake = await startFakeOpenAI();
 });
-afterAll(async () => {
-  await fake.close();
-  diag.disable();
-  context.disable();
-  await provider.shutdown();
-});
+afterAll(() => diag.disable());
 beforeEach(() => {
-  fake.reset();
-  exporter.reset();
   warnings.length = 0;
 });
 

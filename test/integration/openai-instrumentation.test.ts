@@ -5,19 +5,14 @@
  * objects, baggage ids, and no content or secrets by default.
  */
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import OpenAIv7 from 'openai';
 import OpenAIv5 from 'openai-v5';
 import OpenAIv6 from 'openai-v6';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { instrumentOpenAI } from '../../src/openai/index.ts';
-import { type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai/index.ts';
+import type { FakeOpenAI } from '../support/fake-openai/index.ts';
+import { useOpenAITracing } from '../support/openai-tracing.ts';
 
 const API_KEY = 'sk-test-SECRET-key-0123456789';
 const PROMPT = 'tell me the secret plan about zebras';
@@ -25,24 +20,8 @@ const PROMPT = 'tell me the secret plan about zebras';
 type AnyClient = InstanceType<typeof OpenAIv7>;
 type ClientCtor = new (opts: Record<string, unknown>) => unknown;
 
-const exporter = new InMemorySpanExporter();
-const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-const contextManager = new AsyncLocalStorageContextManager();
 let fake: FakeOpenAI;
-
-beforeAll(async () => {
-  context.setGlobalContextManager(contextManager.enable());
-  fake = await startFakeOpenAI();
-});
-afterAll(async () => {
-  await fake.close();
-  context.disable();
-  await provider.shutdown();
-});
-beforeEach(() => {
-  fake.reset();
-  exporter.reset();
-});
+const { exporter, provider } = useOpenAITracing((started) => ({ fake } = started));
 
 /** Finished spans, waiting briefly for ends that happen on a later tick (abort listeners). */
 async function spans(expected = 1): Promise<ReadableSpan[]> {

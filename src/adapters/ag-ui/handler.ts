@@ -1,12 +1,6 @@
 import type { ModelMessage } from '../../messages/types.ts';
 import { ATTR_AG_UI_RUN_ID, ATTR_AG_UI_THREAD_ID } from '../../otel/attributes.ts';
-import {
-  errorResponse,
-  methodNotAllowed,
-  RequestError,
-  readJsonBody,
-  zodRequestError,
-} from '../shared/http.ts';
+import { planPostRequest, RequestError, zodRequestError } from '../shared/http.ts';
 import {
   combinedSignal,
   SSE_HEADERS,
@@ -76,14 +70,8 @@ export async function handleAgUiRequest(
   request: Request,
   options: AgUiRequestOptions = {},
 ): Promise<Response> {
-  if (request.method !== 'POST') return methodNotAllowed();
-  let plan: AgUiRunPlan;
-  try {
-    plan = planAgUiRun(await readJsonBody(request, options.maxBodyBytes));
-  } catch (err) {
-    if (err instanceof RequestError) return errorResponse(err.status, err.field, err.message);
-    throw err;
-  }
+  const plan = await planPostRequest(request, options.maxBodyBytes, planAgUiRun);
+  if (plan instanceof Response) return plan;
   const { input, prompt } = plan;
   const history = [...(options.messageHistory ?? []), ...plan.history];
   const conversationId = options.conversationId ?? input.threadId;

@@ -100,3 +100,22 @@ export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY
     throw new RequestError(400, 'body', `the request body is not valid JSON (${(err as Error).message})`);
   }
 }
+
+/**
+ * Reads a POST request's JSON body (at most `maxBytes`) and hands it to `plan`. Resolves the plan, or
+ * the error `Response` to send: `405` for anything but POST, the status of a {@link RequestError}
+ * thrown while reading or planning. Other errors propagate.
+ */
+export async function planPostRequest<T>(
+  request: Request,
+  maxBytes: number | undefined,
+  plan: (body: unknown) => T,
+): Promise<T | Response> {
+  if (request.method !== 'POST') return methodNotAllowed();
+  try {
+    return plan(await readJsonBody(request, maxBytes));
+  } catch (err) {
+    if (err instanceof RequestError) return errorResponse(err.status, err.field, err.message);
+    throw err;
+  }
+}

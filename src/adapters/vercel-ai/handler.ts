@@ -1,12 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { ModelMessage } from '../../messages/types.ts';
-import {
-  errorResponse,
-  methodNotAllowed,
-  RequestError,
-  readJsonBody,
-  zodRequestError,
-} from '../shared/http.ts';
+import { planPostRequest, RequestError, zodRequestError } from '../shared/http.ts';
 import {
   combinedSignal,
   SSE_HEADERS,
@@ -92,14 +86,8 @@ export async function handleVercelAiChatRequest(
   request: Request,
   options: VercelAiChatRequestOptions = {},
 ): Promise<Response> {
-  if (request.method !== 'POST') return methodNotAllowed();
-  let plan: ChatRunPlan;
-  try {
-    plan = planChatRun(await readJsonBody(request, options.maxBodyBytes));
-  } catch (err) {
-    if (err instanceof RequestError) return errorResponse(err.status, err.field, err.message);
-    throw err;
-  }
+  const plan = await planPostRequest(request, options.maxBodyBytes, planChatRun);
+  if (plan instanceof Response) return plan;
   const history = [...(options.messageHistory ?? []), ...plan.history];
   const conversationId = options.conversationId ?? plan.request.id;
   const writer = new UiMessageStreamWriter({

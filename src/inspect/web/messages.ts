@@ -69,38 +69,42 @@ function parseMessage(m: unknown): ChatMessage {
 }
 
 /**
+ * Decodes a messages-like attribute (a JSON string or an already-decoded value) and hands it to `parse`.
+ * An empty value gives no messages; text that is not JSON gives one `role` message holding the raw text.
+ */
+function parseAttribute(
+  value: unknown,
+  role: string,
+  parse: (decoded: unknown) => ChatMessage[],
+): ChatMessage[] {
+  if (value === undefined || value === null || value === '') return [];
+  if (typeof value !== 'string') return parse(value);
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(value);
+  } catch {
+    return [{ role, parts: [{ type: 'text', content: value }] }];
+  }
+  return parse(decoded);
+}
+
+/**
  * Parses a messages attribute (a JSON string or an already-decoded array) into chat messages.
  * Unparseable text becomes one message of role `unknown` holding the raw text.
  */
 export function parseChatMessages(value: unknown): ChatMessage[] {
-  if (value === undefined || value === null || value === '') return [];
-  let v: unknown = value;
-  if (typeof v === 'string') {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      return [{ role: 'unknown', parts: [{ type: 'text', content: value as string }] }];
-    }
-  }
-  if (!Array.isArray(v)) return [parseMessage(v)];
-  return v.map(parseMessage);
+  return parseAttribute(value, 'unknown', (v) =>
+    Array.isArray(v) ? v.map(parseMessage) : [parseMessage(v)],
+  );
 }
 
 /**
  * Parses `gen_ai.system_instructions` (a JSON array of parts, or plain text) into one `system` message.
  */
 export function parseSystemInstructions(value: unknown): ChatMessage[] {
-  if (value === undefined || value === null || value === '') return [];
-  let v: unknown = value;
-  if (typeof v === 'string') {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      return [{ role: 'system', parts: [{ type: 'text', content: value as string }] }];
-    }
-  }
-  const parts = Array.isArray(v) ? v.map(parsePart) : [parsePart(v)];
-  return [{ role: 'system', parts }];
+  return parseAttribute(value, 'system', (v) => [
+    { role: 'system', parts: Array.isArray(v) ? v.map(parsePart) : [parsePart(v)] },
+  ]);
 }
 
 /** The text of a message's text parts, joined by newlines. */

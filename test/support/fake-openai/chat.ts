@@ -1,11 +1,11 @@
 /** `POST /v1/chat/completions` (JSON, or SSE `data:` chunks ending with `data: [DONE]`). */
-import { errorFromSpec, invalidRequest, isObject, sendJson, sleep, untilAborted } from './http.ts';
+import { invalidRequest, isObject, sendJson, untilAborted } from './http.ts';
 import { alnum, ids, nowSeconds } from './ids.ts';
 import { chatToMessages } from './items.ts';
 import type { RouteContext } from './route-context.ts';
-import { nextReply, type ResolvedReply, splitArguments, splitDeltas } from './script.ts';
+import { prepareCall, type ResolvedReply, splitArguments, splitDeltas } from './script.ts';
 import { SseWriter } from './sse.ts';
-import type { FakeModelCall, FakeToolSpec, JsonObject } from './types.ts';
+import type { FakeToolSpec, JsonObject } from './types.ts';
 
 const FINGERPRINT = 'fp_fake0000';
 
@@ -73,30 +73,22 @@ export async function createChatCompletion(ctx: RouteContext): Promise<void> {
   const { state, signal, res, startedAt } = ctx;
   const body = validate(ctx);
   const messages = chatToMessages(body.messages as JsonObject[]);
-  const stream = body.stream === true;
-  const call: FakeModelCall = {
+  const prepared = await prepareCall(state, signal, {
     api: 'chat.completions',
-    model: body.model as string,
     body,
     messages,
     tools: chatTools(body),
-    lastUserText: messages.findLast((m) => m.role === 'user')?.text,
-    lastMessage: messages.at(-1),
-    stream,
-  };
-  const resolved = await nextReply(state, call);
+  });
+  if (!prepared) return;
+  const { call, resolved } = prepared;
   const reply = resolved.reply;
-  if (reply.delayMs && !(await sleep(reply.delayMs, signal))) return;
-  if (reply.error) throw errorFromSpec(reply.error);
-  if (!stream && reply.hangAfter !== undefined) return await untilAborted(signal);
-  if (!stream && reply.streamErrorAfter !== undefined) throw errorFromSpec({ status: 500 });
   const head = { id: ids.chatCompletion(), created: nowSeconds(), model: reply.model ?? call.model };
   const toolCalls = resolved.toolCalls.map((c) => ({
     id: c.callId,
     type: 'function',
     function: { name: c.name, arguments: c.arguments },
   }));
-  if (!stream) {
+  if (!call.stream) {
     const message: JsonObject = {
       role: 'assistant',
       content: resolved.text ?? null,

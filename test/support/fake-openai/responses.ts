@@ -1,13 +1,13 @@
 /** `/v1/responses` routes: create (JSON or SSE), retrieve, delete, input items. */
-import { errorFromSpec, invalidRequest, isObject, notFound, sendJson, sleep, untilAborted } from './http.ts';
+import { invalidRequest, isObject, notFound, sendJson } from './http.ts';
 import { ids, nowSeconds } from './ids.ts';
 import { inputToItems, itemsToMessages, toStoredItem } from './items.ts';
 import { buildOutputItems, buildResponse, buildUsage, type ResponseFrame } from './response-object.ts';
 import { streamResponse } from './responses-stream.ts';
 import type { RouteContext } from './route-context.ts';
-import { nextReply } from './script.ts';
+import { prepareCall } from './script.ts';
 import { SseWriter } from './sse.ts';
-import type { FakeModelCall, FakeToolSpec, JsonObject } from './types.ts';
+import type { FakeToolSpec, JsonObject } from './types.ts';
 
 function conversationIdOf(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -106,23 +106,15 @@ export async function createResponse(ctx: RouteContext): Promise<void> {
     const messages = itemsToMessages(context);
     if (typeof body.instructions === 'string')
       messages.unshift({ role: 'developer', text: body.instructions });
-    const stream = body.stream === true;
-    const call: FakeModelCall = {
+    const prepared = await prepareCall(state, signal, {
       api: 'responses',
-      model: body.model as string,
       body,
       messages,
       tools: responsesTools(body),
-      lastUserText: messages.findLast((m) => m.role === 'user')?.text,
-      lastMessage: messages.at(-1),
-      stream,
-    };
-    const resolved = await nextReply(state, call);
+    });
+    if (!prepared) return;
+    const { call, resolved } = prepared;
     const reply = resolved.reply;
-    if (reply.delayMs && !(await sleep(reply.delayMs, signal))) return;
-    if (reply.error) throw errorFromSpec(reply.error);
-    if (!stream && reply.hangAfter !== undefined) return await untilAborted(signal);
-    if (!stream && reply.streamErrorAfter !== undefined) throw errorFromSpec({ status: 500 });
     const frame: ResponseFrame = {
       id: ids.response(),
       createdAt: nowSeconds(),
@@ -141,7 +133,7 @@ export async function createResponse(ctx: RouteContext): Promise<void> {
       }
       release();
     };
-    if (stream) {
+    if (call.stream) {
       const obfuscate =
         state.options.obfuscation !== false &&
         !(isObject(body.stream_options) && body.stream_options.include_obfuscation === false);

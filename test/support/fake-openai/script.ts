@@ -2,6 +2,7 @@
  * Scripted replies: validation, picking the next reply (queue first, then the responder) and the
  * deterministic defaults (echo text, token counts).
  */
+import { errorFromSpec, sleep, untilAborted } from './http.ts';
 import { ids } from './ids.ts';
 import type { FakeState } from './state.ts';
 import type { FakeModelCall, FakeReply, FakeToolCall, FakeUsage, JsonObject } from './types.ts';
@@ -95,6 +96,46 @@ export async function nextReply(state: FakeState, call: FakeModelCall): Promise<
   };
   if (reply.usage?.cacheWriteTokens !== undefined) usage.cacheWriteTokens = reply.usage.cacheWriteTokens;
   return { reply, text, toolCalls, reasoning, usage };
+}
+
+/** A model call and the reply picked for it, once the reply's up-front behaviour has played out. */
+export interface PreparedCall {
+  call: FakeModelCall;
+  resolved: ResolvedReply;
+}
+
+/**
+ * Builds the {@link FakeModelCall} for a request, picks its reply and plays what happens before any
+ * body is sent: the delay, a scripted error, and a hang or failure on a non-streaming request.
+ * Throws the HTTP error to send; resolves `undefined` when the client went away first.
+ */
+export async function prepareCall(
+  state: FakeState,
+  signal: AbortSignal,
+  request: Pick<FakeModelCall, 'api' | 'body' | 'messages' | 'tools'>,
+): Promise<PreparedCall | undefined> {
+  const { api, body, messages, tools } = request;
+  const stream = body.stream === true;
+  const call: FakeModelCall = {
+    api,
+    model: body.model as string,
+    body,
+    messages,
+    tools,
+    lastUserText: messages.findLast((m) => m.role === 'user')?.text,
+    lastMessage: messages.at(-1),
+    stream,
+  };
+  const resolved = await nextReply(state, call);
+  const reply = resolved.reply;
+  if (reply.delayMs && !(await sleep(reply.delayMs, signal))) return undefined;
+  if (reply.error) throw errorFromSpec(reply.error);
+  if (!stream && reply.hangAfter !== undefined) {
+    await untilAborted(signal);
+    return undefined;
+  }
+  if (!stream && reply.streamErrorAfter !== undefined) throw errorFromSpec({ status: 500 });
+  return { call, resolved };
 }
 
 /** Splits text into word-sized deltas (`"a b c"` → `["a ", "b ", "c"]`). */
