@@ -1,15 +1,10 @@
 /**
- * One instrumented `create` call: starts the CLIENT `chat {model}` span, hooks the SDK's own
- * `APIPromise` (without replacing it) and, for `stream: true`, the SDK's `Stream`; ends the span
- * exactly once — on the parsed result, an HTTP/transport error, a mid-stream error, stream
- * exhaustion, an early `break`, an abort, or a raw `asResponse()` read.
- *
- * Hooks, all on the returned instance: `responsePromise` is replaced by a `.then` that records
- * transport/HTTP errors and rethrows (same settlement, so unhandled-rejection behaviour is unchanged);
- * `parseResponse` is wrapped to see the parsed value (lazy, so nothing is parsed that the caller did
- * not ask for — `asResponse()` keeps an unread body); `asResponse` ends the span when the caller takes
- * the raw `Response` without parsing. `_thenUnwrap` (used by `.parse()` and the stream helpers) reads
- * `this.parseResponse`, so derived promises are observed too.
+ * One instrumented `create` call: starts the CLIENT `chat {model}` span, observes the SDK's own
+ * `APIPromise` (neither replaced nor written to — see `api-promise-hooks.ts`) and, for `stream: true`,
+ * the SDK's `Stream`; ends the span exactly once — on the parsed result, an HTTP/transport error, a
+ * mid-stream error, stream exhaustion, an early `break`, an abort, or a raw `asResponse()` read.
+ * Observation is lazy: nothing is parsed that the caller did not ask for (`asResponse()` keeps an
+ * unread body).
  */
 import { type Attributes, type Context, diag, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import {
@@ -25,6 +20,7 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '../otel/attributes.ts';
+import { type ApiPromiseObserver, observeApiPromise } from './api-promise-hooks.ts';
 import {
   cappedJson,
   chatInputMessages,
@@ -44,19 +40,8 @@ import type { ApiPromiseLike, OpenAIApiType } from './types.ts';
 /** `error.type` for a stream aborted through the caller's `AbortSignal` (matches the SDK's error class). */
 export const ABORT_ERROR_TYPE = 'APIUserAbortError';
 
-/** Whether `value` has the `APIPromise` members the hooks need. */
-export function isApiPromiseLike(value: unknown): value is ApiPromiseLike {
-  if (value === null || typeof value !== 'object') return false;
-  const p = value as Partial<ApiPromiseLike>;
-  return (
-    typeof p.parseResponse === 'function' &&
-    typeof p.asResponse === 'function' &&
-    typeof p.responsePromise?.then === 'function'
-  );
-}
-
-/** The span owner of one call. Implements {@link StreamSink} for `stream: true`. */
-export class OpenAICall implements StreamSink {
+/** The span owner of one call: observes its `APIPromise` and, for `stream: true`, its `Stream`. */
+export class OpenAICall implements StreamSink, ApiPromiseObserver {
   readonly span: Span;
   private readonly api: OpenAIApiType;
   private readonly runtime: InstrumentationRuntime;
@@ -106,59 +91,51 @@ export class OpenAICall implements StreamSink {
   }
 
   /**
-   * Hooks the SDK's `APIPromise` in place (see the file comment) and returns it. `derived` is set for
-   * promises made by `_thenUnwrap`, which share the original request (its errors are already observed).
+   * Observes `p` (see `api-promise-hooks.ts`) and returns it unchanged. A transport or HTTP error is
+   * recorded even when the caller never parses: a side branch on `responsePromise` (same settlement,
+   * so unhandled-rejection behaviour is unchanged).
    */
-  hook<P extends ApiPromiseLike>(p: P, derived = false): P {
-    if (!derived) {
-      // A side branch (not a replacement): the caller's own promise chain is left exactly as it was.
-      p.responsePromise.then(undefined, (err: unknown) => this.fail(err));
+  observe<P extends ApiPromiseLike>(p: P): P {
+    if (!observeApiPromise(p, this)) {
+      diag.debug('convtrace: openai create() returned an unexpected promise; span ends now');
+      this.endWithoutResult();
+      return p;
     }
-    const originalParse = p.parseResponse;
-    p.parseResponse = (client, props) => this.parsed(originalParse(client, props));
-    const originalAsResponse = p.asResponse;
-    const call = this;
-    p.asResponse = function asResponse(this: ApiPromiseLike) {
-      const raw = originalAsResponse.call(this);
-      // withResponse() parses first; only a raw-only read ends the span here.
-      if (this.parsedPromise === undefined) raw.then(() => call.endWithoutResult(), noop);
-      return raw;
-    };
-    // openai v7 gives each promise its own `_thenUnwrap` closure over the *original* parser, used by
-    // `.parse()` and the stream helpers: hook the promises it derives as well.
-    if (Object.hasOwn(p, '_thenUnwrap') && typeof p._thenUnwrap === 'function') {
-      const originalThenUnwrap = p._thenUnwrap;
-      p._thenUnwrap = function thenUnwrap(this: unknown, ...args: unknown[]) {
-        const next = originalThenUnwrap.apply(this, args);
-        return isApiPromiseLike(next) ? call.hook(next, true) : next;
-      };
-    }
+    p.responsePromise.then(undefined, (err: unknown) => this.fail(err));
     return p;
   }
 
-  private parsed(value: unknown): Promise<unknown> {
-    return Promise.resolve(value).then(
-      (v) => {
-        try {
-          if (this.streaming && isStreamLike(v)) {
-            this.streamState =
-              this.api === 'responses'
-                ? new ResponsesStreamState()
-                : new ChatStreamState(this.runtime.captureContent);
-            return observeStream(v, this);
-          }
-          this.finish(v, 'complete');
-        } catch (err) {
-          diag.error('convtrace: openai result observer failed', err);
-          this.end(undefined);
-        }
-        return v;
-      },
-      (err: unknown) => {
-        this.fail(err);
-        throw err;
-      },
+  /** @inheritdoc */
+  onParse(parsed: Promise<unknown>): void {
+    parsed.then(
+      (v) => this.onResult(v),
+      (err: unknown) => this.fail(err),
     );
+  }
+
+  /** @inheritdoc */
+  onRawResponse(raw: Promise<unknown>): void {
+    raw.then(() => this.endWithoutResult(), noop);
+  }
+
+  /** The parsed value: a `Stream` for `stream: true` (hooked in place), else the result object. */
+  private onResult(v: unknown): void {
+    try {
+      if (this.streaming && isStreamLike(v)) {
+        // A stream reached through a derived promise too is observed once.
+        if (this.streamState !== undefined || this.ended) return;
+        this.streamState =
+          this.api === 'responses'
+            ? new ResponsesStreamState()
+            : new ChatStreamState(this.runtime.captureContent);
+        observeStream(v, this);
+        return;
+      }
+      this.finish(v, 'complete');
+    } catch (err) {
+      diag.error('convtrace: openai result observer failed', err);
+      this.end(undefined);
+    }
   }
 
   /** @inheritdoc */

@@ -2,7 +2,7 @@
  * The wrapper put around `responses.create` and `chat.completions.create` (on a client instance or on
  * the resource prototypes). It starts the span with every sampler-relevant attribute, runs the SDK
  * method inside the span's context (so transport spans nest under it) and hands back the SDK's own
- * `APIPromise`, hooked in place. Any failure of the instrumentation itself is reported through `diag`
+ * `APIPromise`, observed without being modified. Any failure of the instrumentation itself is reported through `diag`
  * and the call proceeds untraced; errors of the call itself propagate unchanged.
  *
  * The `responses.stream()` / `.parse()` and `chat.completions.stream()` / `.parse()` / `runTools()`
@@ -11,7 +11,8 @@
  */
 import { type Attributes, type Context, context, diag, propagation, trace } from '@opentelemetry/api';
 import { runAttributesFromBaggage } from '../otel/baggage.ts';
-import { isApiPromiseLike, OpenAICall } from './call-span.ts';
+import { isApiPromiseLike } from './api-promise-hooks.ts';
+import { OpenAICall } from './call-span.ts';
 import { requestAttributes, requestModelOf, spanNameOf } from './request-attributes.ts';
 import type { InstrumentationRuntime } from './runtime.ts';
 import { serverAddressOf } from './server-address.ts';
@@ -78,7 +79,7 @@ export function wrapCreate(
       throw err;
     }
     try {
-      if (isApiPromiseLike(result)) return call.hook(result);
+      if (isApiPromiseLike(result)) return call.observe(result);
       diag.debug('convtrace: openai create() returned an unexpected value; span ends now');
       call.endWithoutResult();
     } catch (err) {

@@ -14,13 +14,14 @@ export interface ApiResponseProps {
   options?: { stream?: boolean };
 }
 
-/** The subset of openai-node's `APIPromise` (v5–v7) the wrapper hooks. */
+/** The subset of openai-node's `APIPromise` (v5–v7) the wrapper observes. */
 export interface ApiPromiseLike {
   responsePromise: Promise<ApiResponseProps>;
+  parse: () => Promise<unknown>;
   parseResponse: (client: unknown, props: ApiResponseProps) => Promise<unknown> | unknown;
   asResponse: () => Promise<unknown>;
   parsedPromise?: Promise<unknown>;
-  /** A prototype method in v5/v6; an own closure per promise in v7. */
+  /** A prototype method in v5–v7 as published; wrapped per promise if a build makes it an own closure. */
   _thenUnwrap?: (...args: unknown[]) => unknown;
 }
 

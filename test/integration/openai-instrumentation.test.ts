@@ -134,6 +134,25 @@ describe.each(versions)('%s', (_label, OpenAI, major) => {
       expect(second.status.code).toBe(SpanStatusCode.UNSET);
     });
 
+    it('leaves the APIPromise object as the SDK made it (writing to it slows every call, bench/README.md)', async () => {
+      const plain = new OpenAI({ apiKey: API_KEY, baseURL: fake.baseURL, maxRetries: 0 }) as AnyClient;
+      const ownState = (p: object) =>
+        Object.getOwnPropertyNames(p).map((k) => [k, typeof (p as Record<string, unknown>)[k]]);
+      const traced = client.responses.create({ model: 'gpt-4.1', input: 'a' });
+      const untraced = plain.responses.create({ model: 'gpt-4.1', input: 'b' });
+      expect(Object.getPrototypeOf(traced)).toBe(Object.getPrototypeOf(untraced));
+      expect(ownState(traced)).toEqual(ownState(untraced));
+      const tracedParse = (traced as unknown as { parseResponse: unknown }).parseResponse;
+      const untracedParse = (untraced as unknown as { parseResponse: unknown }).parseResponse;
+      // Same SDK parser (by source): not a convtrace wrapper around it.
+      expect(String(tracedParse)).toBe(String(untracedParse));
+      await Promise.all([traced, untraced]);
+      expect(ownState(traced)).toEqual(ownState(untraced));
+      const all = await spans(1);
+      expect(all).toHaveLength(1);
+      expect(all[0]!.attributes['gen_ai.response.id']).toMatch(/^resp_/);
+    });
+
     it('responses.parse() works through the wrapper with one span', async () => {
       fake.script({ text: '{"answer":42}' });
       const parsed = await client.responses.parse({

@@ -1,0 +1,120 @@
+/**
+ * Observes openai-node `APIPromise`s (v5–v7) without writing to them. The prototype's `parse`,
+ * `asResponse` and `_thenUnwrap` are wrapped once per `APIPromise` class; a wrapper does its extra
+ * work only for promises registered here (a `WeakMap` lookup), so untraced calls — and every promise
+ * object's shape — stay as the SDK made them.
+ *
+ * Why not hook each promise: assigning `parseResponse` / `asResponse` on the instance (what this file
+ * replaced) made V8 keep far more of every request alive across scavenges — measured ~+45 µs CPU per
+ * non-streamed Responses call on openai v6, twice the cost of the span itself (bench/README.md).
+ *
+ * What the wrappers see: `parse()` — memoised by the SDK and behind `then` / `catch` / `finally` /
+ * `withResponse()` — hands the observer the parsed promise once, before the caller's reaction is
+ * attached, so a `Stream` is hooked before the caller iterates it; `asResponse()` hands over the raw
+ * `Response` promise when nothing was parsed; `_thenUnwrap()` (used by `.parse()` and `create` itself
+ * in some majors) registers the derived promise with the same observer. Once patched, a prototype stays
+ * patched (inert without registrations): other code may hold references to the wrappers.
+ */
+import { diag } from '@opentelemetry/api';
+import type { ApiPromiseLike } from './types.ts';
+
+/** Receives what one registered `APIPromise` (and the promises derived from it) is turned into. */
+export interface ApiPromiseObserver {
+  /** The caller parsed the result: `parsed` is the SDK's memoised promise (observe it, do not replace it). */
+  onParse(parsed: Promise<unknown>): void;
+  /** The caller took the raw `Response` without parsing. */
+  onRawResponse(raw: Promise<unknown>): void;
+}
+
+type Method = (this: ApiPromiseLike, ...args: unknown[]) => unknown;
+type Proto = Record<PropertyKey, unknown>;
+
+const observers = new WeakMap<object, ApiPromiseObserver>();
+const PATCHED = Symbol.for('convtrace.openai.apiPromisePatched');
+
+/** Whether `value` has the `APIPromise` members the wrappers rely on. */
+export function isApiPromiseLike(value: unknown): value is ApiPromiseLike {
+  if (value === null || typeof value !== 'object') return false;
+  const p = value as Partial<ApiPromiseLike> & { parse?: unknown };
+  return (
+    typeof p.parse === 'function' &&
+    typeof p.asResponse === 'function' &&
+    typeof p.responsePromise?.then === 'function'
+  );
+}
+
+/** The object on `p`'s prototype chain that owns `parse` (the SDK's `APIPromise.prototype`). */
+function ownerOfParse(p: object): Proto | undefined {
+  for (let o = Object.getPrototypeOf(p) as Proto | null; o !== null; o = Object.getPrototypeOf(o)) {
+    if (Object.hasOwn(o, 'parse')) return o;
+  }
+  return undefined;
+}
+
+function patch(proto: Proto): void {
+  const parse = proto.parse as Method;
+  const asResponse = proto.asResponse as Method;
+  const thenUnwrap = proto._thenUnwrap as Method | undefined;
+  proto.parse = function parse_(this: ApiPromiseLike, ...args: unknown[]) {
+    const observer = observers.get(this);
+    if (observer === undefined) return parse.apply(this, args);
+    const first = this.parsedPromise === undefined;
+    const parsed = parse.apply(this, args);
+    if (first) {
+      try {
+        observer.onParse(parsed as Promise<unknown>);
+      } catch (err) {
+        diag.error('convtrace: openai result observer failed', err);
+      }
+    }
+    return parsed;
+  };
+  proto.asResponse = function asResponse_(this: ApiPromiseLike, ...args: unknown[]) {
+    const raw = asResponse.apply(this, args);
+    const observer = observers.get(this);
+    // withResponse() parses first; only a raw-only read is reported.
+    if (observer !== undefined && this.parsedPromise === undefined) {
+      try {
+        observer.onRawResponse(raw as Promise<unknown>);
+      } catch (err) {
+        diag.error('convtrace: openai result observer failed', err);
+      }
+    }
+    return raw;
+  };
+  if (typeof thenUnwrap === 'function') {
+    proto._thenUnwrap = function _thenUnwrap(this: ApiPromiseLike, ...args: unknown[]) {
+      const next = thenUnwrap.apply(this, args);
+      const observer = observers.get(this);
+      if (observer !== undefined) register(next, observer);
+      return next;
+    };
+  }
+  Object.defineProperty(proto, PATCHED, { value: true });
+}
+
+/** Maps `p` to `observer`; a major that gives each promise its own `_thenUnwrap` closure bypasses the prototype, so that one is wrapped on the instance. */
+function register(p: unknown, observer: ApiPromiseObserver): void {
+  if (p === null || typeof p !== 'object') return;
+  observers.set(p, observer);
+  const own = Object.hasOwn(p, '_thenUnwrap') ? (p as ApiPromiseLike)._thenUnwrap : undefined;
+  if (typeof own === 'function') {
+    (p as ApiPromiseLike)._thenUnwrap = function _thenUnwrap(this: unknown, ...args: unknown[]) {
+      const next = own.apply(this, args);
+      register(next, observer);
+      return next;
+    };
+  }
+}
+
+/**
+ * Registers `p` with `observer`, patching its class on first use. Returns `false` (nothing
+ * registered) when `p` is not shaped like an SDK `APIPromise`.
+ */
+export function observeApiPromise(p: ApiPromiseLike, observer: ApiPromiseObserver): boolean {
+  const proto = ownerOfParse(p);
+  if (proto === undefined || typeof proto.asResponse !== 'function') return false;
+  if (!Object.hasOwn(proto, PATCHED)) patch(proto);
+  register(p, observer);
+  return true;
+}
