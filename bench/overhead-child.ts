@@ -1,0 +1,126 @@
+/**
+ * One measurement of the OpenAI overhead benchmark, in a process of its own: a real SDK span pipeline
+ * (TracerProvider + BatchSpanProcessor with its default settings, AsyncLocalStorage context) exporting
+ * to a discarding exporter, one client of one `openai` major traced by one variant, a warm-up, then
+ * `calls` calls of one scenario. Prints one JSON line: CPU and wall time per call, spans exported.
+ *
+ *   node --single-threaded bench/overhead-child.ts '{"version":"openai v6","variant":"convtrace",
+ *     "scenario":"chat, non-stream","calls":10000,"warmup":3000}'
+ */
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import {
+  cannedFetch,
+  chatJsonBody,
+  chatStreamBody,
+  responsesJsonBody,
+  responsesStreamBody,
+} from './canned-openai.ts';
+import {
+  DELTAS,
+  makeClient,
+  type ScenarioName,
+  type VariantName,
+  type VersionLabel,
+} from './overhead-variants.ts';
+
+/** What the orchestrator asks one child to measure. */
+export interface ChildJob {
+  version: VersionLabel;
+  variant: VariantName;
+  scenario: ScenarioName;
+  calls: number;
+  warmup: number;
+}
+
+/** What one child reports. */
+export interface ChildResult {
+  cpuMicrosPerCall: number;
+  wallMicrosPerCall: number;
+  spansExported: number;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the three SDK majors have distinct client types.
+type Client = any;
+
+async function drain(stream: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of stream) {
+    /* consume */
+  }
+}
+
+const calls: Record<ScenarioName, (c: Client) => Promise<unknown>> = {
+  'responses, non-stream': (c) =>
+    c.responses.create({ model: 'gpt-4.1', input: 'Weather in Paris?', instructions: 'Answer briefly.' }),
+  [`responses, ${DELTAS}-delta stream`]: async (c: Client) =>
+    drain(await c.responses.create({ model: 'gpt-4.1', input: 'Count.', stream: true })),
+  'chat, non-stream': (c) =>
+    c.chat.completions.create({
+      model: 'gpt-4.1-mini',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Weather in Paris?' },
+      ],
+    }),
+  [`chat, ${DELTAS}-delta stream`]: async (c: Client) =>
+    drain(
+      await c.chat.completions.create({
+        model: 'gpt-4.1-mini',
+        messages: [{ role: 'user', content: 'Count.' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    ),
+} as Record<ScenarioName, (c: Client) => Promise<unknown>>;
+
+async function measure(job: ChildJob): Promise<ChildResult> {
+  let spansExported = 0;
+  const discard: SpanExporter = {
+    export(spans: ReadableSpan[], done) {
+      spansExported += spans.length;
+      done({ code: 0 });
+    },
+    shutdown: async () => {},
+  };
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const provider = new TracerProvider({
+    spanProcessors: [new BatchSpanProcessor({ exporter: discard })],
+  });
+  trace.setGlobalTracerProvider(provider);
+
+  const chat = job.scenario.startsWith('chat');
+  const bodies = chat
+    ? { json: chatJsonBody(), sse: chatStreamBody(DELTAS) }
+    : { json: responsesJsonBody(), sse: responsesStreamBody(DELTAS) };
+  const client = makeClient(job.version, job.variant, cannedFetch(bodies));
+  const call = calls[job.scenario];
+  for (let i = 0; i < job.warmup; i++) await call(client);
+  await provider.forceFlush();
+  spansExported = 0;
+
+  const wall0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < job.calls; i++) await call(client);
+  // The variant pays for handing its spans to the exporter.
+  await provider.forceFlush();
+  const cpu = process.cpuUsage(cpu0);
+  const wall = performance.now() - wall0;
+  await provider.shutdown();
+  return {
+    cpuMicrosPerCall: (cpu.user + cpu.system) / job.calls,
+    wallMicrosPerCall: (wall * 1000) / job.calls,
+    spansExported,
+  };
+}
+
+const arg = process.argv[2];
+if (arg) {
+  const result = await measure(JSON.parse(arg) as ChildJob);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
