@@ -8,7 +8,9 @@
  * Every measurement is a process of its own (`bench/overhead-child.ts`): warm-up, then N calls in
  * steady state with the SDK's default batch processor, CPU time per call. Repetitions run the whole
  * plan again in rotated order; a cell's ratio is the median over repetitions of variant/baseline
- * measured in the same repetition. Children run with `--single-threaded` (see bench/README.md).
+ * measured in the same repetition. Children run with `--single-threaded` (see bench/README.md) and
+ * V8's GC trace, from which the bytes each variant allocates per call are summed (near-deterministic,
+ * unlike time).
  *
  *   npm run bench                                   (BENCH_REPS=5, BENCH_SCALE=1)
  *   BENCH_REPS=3 BENCH_SCALE=0.3 BENCH_FILTER="v6 chat" npm run bench     (quick look)
@@ -17,7 +19,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { ChildJob, ChildResult } from './overhead-child.ts';
+import { type ChildJob, type ChildResult, WINDOW_END, WINDOW_START } from './overhead-child.ts';
 import { SCENARIOS, supports, VARIANTS, VERSIONS, type VersionLabel } from './overhead-variants.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
@@ -43,11 +45,24 @@ function plan(): ChildJob[] {
   return jobs;
 }
 
-async function measure(job: ChildJob): Promise<ChildResult> {
-  const { stdout } = await run(process.execPath, [...NODE_FLAGS, CHILD, JSON.stringify(job)], {
-    maxBuffer: 1 << 20,
+interface Measurement extends ChildResult {
+  /** Bytes allocated per call in the measured window (from V8's GC trace). */
+  allocatedPerCall: number;
+}
+
+async function measure(job: ChildJob): Promise<Measurement> {
+  const flags = [...NODE_FLAGS, '--expose-gc', '--trace-gc-nvp'];
+  const { stdout } = await run(process.execPath, [...flags, CHILD, JSON.stringify(job)], {
+    maxBuffer: 16 << 20,
   });
-  const result = JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
+  const lines = stdout.trim().split('\n');
+  const result = JSON.parse(lines.pop()!) as ChildResult;
+  const from = lines.indexOf(WINDOW_START);
+  const to = lines.indexOf(WINDOW_END);
+  if (from < 0 || to < from) throw new Error(`${job.variant}: the child printed no measured window`);
+  const window = lines.slice(from, to);
+  let allocated = 0;
+  for (const line of window) allocated += Number(/ allocated=(\d+)/.exec(line)?.[1] ?? 0);
   const traced = job.variant !== 'uninstrumented';
   // A variant that silently traced nothing would look cheap: refuse its number.
   if (traced ? result.spansExported !== job.calls : result.spansExported !== 0) {
@@ -55,7 +70,7 @@ async function measure(job: ChildJob): Promise<ChildResult> {
       `${job.version} ${job.scenario} ${job.variant}: ${result.spansExported} spans for ${job.calls} calls`,
     );
   }
-  return result;
+  return { ...result, allocatedPerCall: allocated / job.calls };
 }
 
 const cellKey = (j: ChildJob) => `${j.version} | ${j.scenario}`;
@@ -71,8 +86,9 @@ const started = performance.now();
 console.log(
   `node ${process.version}, children: node ${NODE_FLAGS.join(' ')}; ${REPS} repetitions × ${jobs.length} processes, scale ${SCALE}`,
 );
-// cell -> variant -> per-repetition CPU µs per call
+// cell -> variant -> per-repetition CPU µs per call, and bytes allocated per call
 const cpu = new Map<string, Map<string, number[]>>();
+const bytes = new Map<string, number[]>();
 for (let rep = 0; rep < REPS; rep++) {
   // Rotate the order so no variant always runs first, or right after the same neighbour.
   const order = jobs.map((_, i) => jobs[(i + rep * 7) % jobs.length]!);
@@ -81,14 +97,18 @@ for (let rep = 0; rep < REPS; rep++) {
     const cell = cpu.get(cellKey(job)) ?? cpu.set(cellKey(job), new Map()).get(cellKey(job))!;
     const list = cell.get(job.variant) ?? cell.set(job.variant, []).get(job.variant)!;
     list.push(r.cpuMicrosPerCall);
+    const key = `${cellKey(job)} | ${job.variant}`;
+    (bytes.get(key) ?? bytes.set(key, []).get(key)!).push(r.allocatedPerCall);
   }
   process.stderr.write(
     `repetition ${rep + 1}/${REPS} done (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
   );
 }
 
-console.log('| openai | scenario | variant | ratio (median) | ratio range | CPU per call (median) |');
-console.log('|---|---|---|---:|---:|---:|');
+console.log(
+  '| openai | scenario | variant | ratio (median) | ratio range | CPU per call (median) | allocated per call (median) |',
+);
+console.log('|---|---|---|---:|---:|---:|---:|');
 for (const [cell, variants] of cpu) {
   const base = variants.get('uninstrumented')!;
   for (const variant of VARIANTS) {
@@ -98,7 +118,7 @@ for (const [cell, variants] of cpu) {
     const lo = Math.min(...ratios);
     const hi = Math.max(...ratios);
     console.log(
-      `| ${cell} | ${variant} | **${median(ratios).toFixed(3)}×** | ${lo.toFixed(2)}–${hi.toFixed(2)} | ${median(times).toFixed(1)} µs |`,
+      `| ${cell} | ${variant} | **${median(ratios).toFixed(3)}×** | ${lo.toFixed(2)}–${hi.toFixed(2)} | ${median(times).toFixed(1)} µs | ${(median(bytes.get(`${cell} | ${variant}`)!) / 1024).toFixed(1)} KiB |`,
     );
   }
 }

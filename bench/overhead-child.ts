@@ -2,7 +2,9 @@
  * One measurement of the OpenAI overhead benchmark, in a process of its own: a real SDK span pipeline
  * (TracerProvider + BatchSpanProcessor with its default settings, AsyncLocalStorage context) exporting
  * to a discarding exporter, one client of one `openai` major traced by one variant, a warm-up, then
- * `calls` calls of one scenario. Prints one JSON line: CPU and wall time per call, spans exported.
+ * `calls` calls of one scenario. Prints one JSON line: CPU and wall time per call, spans exported
+ * (and, run with `--expose-gc --trace-gc-nvp`, V8's GC lines, from which the orchestrator sums the
+ * bytes allocated in the measured window).
  *
  *   node --single-threaded bench/overhead-child.ts '{"version":"openai v6","variant":"convtrace",
  *     "scenario":"chat, non-stream","calls":10000,"warmup":3000}'
@@ -38,6 +40,11 @@ export interface ChildJob {
   calls: number;
   warmup: number;
 }
+
+/** Printed on stdout around the measured window, for the orchestrator's allocation count. */
+export const WINDOW_START = '--- measured window start ---';
+/** See {@link WINDOW_START}. */
+export const WINDOW_END = '--- measured window end ---';
 
 /** What one child reports. */
 export interface ChildResult {
@@ -104,6 +111,12 @@ async function measure(job: ChildJob): Promise<ChildResult> {
   await provider.forceFlush();
   spansExported = 0;
 
+  // With --expose-gc --trace-gc-nvp (as the orchestrator runs children), every GC prints the bytes
+  // allocated since the previous one; a forced GC on each side of the window makes the GCs printed
+  // between the markers account for exactly the window's allocations.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  process.stdout.write(`${WINDOW_START}\n`);
   const wall0 = performance.now();
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < job.calls; i++) await call(client);
@@ -111,6 +124,8 @@ async function measure(job: ChildJob): Promise<ChildResult> {
   await provider.forceFlush();
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - wall0;
+  gc?.();
+  process.stdout.write(`${WINDOW_END}\n`);
   await provider.shutdown();
   return {
     cpuMicrosPerCall: (cpu.user + cpu.system) / job.calls,

@@ -54,8 +54,10 @@ class ObservedIterator implements AsyncIterator<unknown> {
     };
   }
 
-  next(...args: [] | [unknown]): Promise<Result> {
-    return this.inner.next(...args).then(this.onResult, this.onFailure);
+  next(value?: unknown): Promise<Result> {
+    // No rest parameter: it allocated an array per item. A generator cannot tell next() from
+    // next(undefined), and the SDK's iterators are generators.
+    return this.inner.next(value).then(this.onResult, this.onFailure);
   }
 
   return(value?: unknown): Promise<Result> {
