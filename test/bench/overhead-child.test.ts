@@ -2,21 +2,23 @@
  * Keeps `npm run bench` honest without timing anything: every variant of the OpenAI overhead bench
  * runs in a child process as the bench runs it and really traces (one exported span per call; none
  * for the baseline), so a peer that stops patching or a variant that stops exporting cannot pass off
- * as cheap. The numbers themselves are in bench/README.md.
+ * as cheap, and it marks the measured window the allocation count is read from. The numbers
+ * themselves are in bench/README.md.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { ChildJob, ChildResult } from '../../bench/overhead-child.ts';
+import { type ChildJob, type ChildResult, WINDOW_END, WINDOW_START } from '../../bench/overhead-child.ts';
 import { SCENARIOS, supports, VARIANTS, type VersionLabel } from '../../bench/overhead-variants.ts';
 
 const CHILD = fileURLToPath(new URL('../../bench/overhead-child.ts', import.meta.url));
 const run = promisify(execFile);
 
-async function child(job: ChildJob): Promise<ChildResult> {
+async function child(job: ChildJob): Promise<{ result: ChildResult; lines: string[] }> {
   const { stdout } = await run(process.execPath, ['--single-threaded', CHILD, JSON.stringify(job)]);
-  return JSON.parse(stdout.trim()) as ChildResult;
+  const lines = stdout.trim().split('\n');
+  return { result: JSON.parse(lines.at(-1)!) as ChildResult, lines };
 }
 
 describe('bench/overhead-child.ts', () => {
@@ -32,7 +34,10 @@ describe('bench/overhead-child.ts', () => {
     '$scenario / $variant: one exported span per call',
     async ({ scenario, variant }) => {
       const calls = 12;
-      const result = await child({ version, variant, scenario, calls, warmup: 2 });
+      const { result, lines } = await child({ version, variant, scenario, calls, warmup: 2 });
+      // The orchestrator counts allocation between these markers.
+      expect(lines.indexOf(WINDOW_START)).toBeGreaterThanOrEqual(0);
+      expect(lines.indexOf(WINDOW_END)).toBeGreaterThan(lines.indexOf(WINDOW_START));
       expect(result.spansExported).toBe(variant === 'uninstrumented' ? 0 : calls);
       expect(result.cpuMicrosPerCall).toBeGreaterThan(0);
       expect(result.wallMicrosPerCall).toBeGreaterThan(0);
