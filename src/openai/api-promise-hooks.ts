@@ -5,8 +5,8 @@
  * object's shape — stay as the SDK made them.
  *
  * Why not hook each promise: assigning `parseResponse` / `asResponse` on the instance (what this file
- * replaced) made V8 keep far more of every request alive across scavenges — measured ~+45 µs CPU per
- * non-streamed Responses call on openai v6, twice the cost of the span itself (bench/README.md).
+ * replaced) made V8 keep far more of every request alive across scavenges — measured ~+45–50 µs CPU per
+ * non-streamed Responses call on openai v6, more than the whole span costs (bench/README.md).
  *
  * What the wrappers see: `parse()` — memoised by the SDK and behind `then` / `catch` / `finally` /
  * `withResponse()` — hands the observer the parsed promise once, before the caller's reaction is
@@ -55,11 +55,12 @@ function patch(proto: Proto): void {
   const parse = proto.parse as Method;
   const asResponse = proto.asResponse as Method;
   const thenUnwrap = proto._thenUnwrap as Method | undefined;
-  proto.parse = function parse_(this: ApiPromiseLike, ...args: unknown[]) {
+  // parse() and asResponse() take no arguments in v5–v7; no rest array on this per-await path.
+  proto.parse = function parse_(this: ApiPromiseLike) {
     const observer = observers.get(this);
-    if (observer === undefined) return parse.apply(this, args);
+    if (observer === undefined) return parse.call(this);
     const first = this.parsedPromise === undefined;
-    const parsed = parse.apply(this, args);
+    const parsed = parse.call(this);
     if (first) {
       try {
         observer.onParse(parsed as Promise<unknown>);
@@ -69,8 +70,8 @@ function patch(proto: Proto): void {
     }
     return parsed;
   };
-  proto.asResponse = function asResponse_(this: ApiPromiseLike, ...args: unknown[]) {
-    const raw = asResponse.apply(this, args);
+  proto.asResponse = function asResponse_(this: ApiPromiseLike) {
+    const raw = asResponse.call(this);
     const observer = observers.get(this);
     // withResponse() parses first; only a raw-only read is reported.
     if (observer !== undefined && this.parsedPromise === undefined) {
