@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { type FakeOpenAI, readCassette } from '../support/fake-openai/index.ts';
 import { useFakeOpenAI } from '../support/fake-openai-client.ts';
 
-const DIR = resolve(import.meta.dirname, '../../../shared/fixtures/openai-cassettes');
+const DIR = resolve(import.meta.dirname, '../fixtures/openai-cassettes');
 const AUTO_WITHOUT_HISTORY = `${DIR}/test_openai_conversation_id_auto_without_history.yaml`;
 const MISMATCHED = `${DIR}/test_openai_conversation_id_preserves_mismatched_history.yaml`;
 const RESPECTS_SCOPE = `${DIR}/test_openai_conversation_id_auto_respects_pydantic_ai_conversation_id.yaml`;

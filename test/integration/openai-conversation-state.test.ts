@@ -18,7 +18,7 @@ import { type FakeOpenAI, readCassette } from '../support/fake-openai/index.ts';
 import { useFakeOpenAI } from '../support/fake-openai-client.ts';
 
 const cassette = (name: string) =>
-  fileURLToPath(new URL(`../../../shared/fixtures/openai-cassettes/${name}.yaml`, import.meta.url));
+  fileURLToPath(new URL(`../fixtures/openai-cassettes/${name}.yaml`, import.meta.url));
 
 let fake: FakeOpenAI;
 let client: OpenAI;
