@@ -8,9 +8,9 @@
  *   npx node bench/inspect-render.ts [--json]
  */
 import { performance } from 'node:perf_hooks';
-import { assembleConversation } from '../src/inspect/conversation-model.ts';
-import type { SpanRecord } from '../src/inspect/span-record.ts';
-import { renderConversationText } from '../src/inspect/text-render.ts';
+import { assembleConversation } from '../src/inspect/model/conversation-model.ts';
+import type { SpanRecord } from '../src/inspect/model/span-record.ts';
+import { renderConversationText } from '../src/inspect/render/text-render.ts';
 import { turnSpans } from '../test/inspect/fixtures.ts';
 
 const CONV = 'bench-conversation';

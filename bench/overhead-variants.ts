@@ -9,7 +9,7 @@ import { OpenAIInstrumentation as ContribInstrumentation } from '@opentelemetry/
 import * as openaiV7 from 'openai';
 import * as openaiV5 from 'openai-v5';
 import * as openaiV6 from 'openai-v6';
-import { instrumentOpenAI } from '../src/openai/index.ts';
+import { instrumentOpenAI } from '../src/instrumentation/openai/index.ts';
 
 /** The `openai` majors measured, by label. */
 export const VERSIONS = {

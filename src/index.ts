@@ -19,6 +19,8 @@ export {
   tool,
   toolDefinition,
 } from './agent/tool.ts';
+export { NEW_CONVERSATION, resolveConversationId } from './conversation/ids.ts';
+export type { AgentRunOptions } from './conversation/prepare.ts';
 export {
   ConvtraceError,
   InvalidArgumentError,
@@ -27,7 +29,6 @@ export {
   UsageLimitExceededError,
   UserError,
 } from './errors.ts';
-export { NEW_CONVERSATION, newRunId, resolveConversationId } from './ids.ts';
 export * from './messages/index.ts';
 export {
   type Model,
@@ -38,25 +39,6 @@ export {
   type ToolDefinition,
 } from './models/model.ts';
 export * from './models/openai/index.ts';
-export * from './openai/index.ts';
-export * from './otel/attributes.ts';
-export {
-  capBaggageValue,
-  getRunBaggageAttributes,
-  MAX_BAGGAGE_VALUE_LENGTH,
-  type RunBaggage,
-  withRunBaggage,
-} from './otel/baggage.ts';
-export { CAPTURE_CONTENT_ENV, shouldCaptureContent } from './otel/content.ts';
-export { type GenAiMessage, type GenAiPart, toGenAiMessages } from './otel/genai-messages.ts';
 export { type SetupTracingOptions, setupTracing, type TracingHandle } from './otel/setup.ts';
-export { RunBaggageSpanProcessor } from './otel/span-processor.ts';
-export {
-  type AgentRunOptions,
-  agentRun,
-  MAX_ID_LENGTH,
-  type PreparedRun,
-  prepareRun,
-} from './run/agent-run.ts';
+export { agentRun } from './run/agent-run.ts';
 export type { RunContext } from './run/context.ts';
-export { type MessageIds, stampIfMissing, stampOverwrite } from './run/stamping.ts';

@@ -1,11 +1,12 @@
 import type { Attributes } from '@opentelemetry/api';
+import { prepareRun } from '../conversation/prepare.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { ModelMessage } from '../messages/types.ts';
 import type { Model, ModelSettings } from '../models/model.ts';
-import { ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_REQUEST_MODEL } from '../otel/attributes.ts';
-import { shouldCaptureContent } from '../otel/content.ts';
-import { agentRun, prepareRun } from '../run/agent-run.ts';
+import { agentRun } from '../run/agent-run.ts';
 import type { RunContext } from '../run/context.ts';
+import { ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_REQUEST_MODEL } from '../semconv/attributes.ts';
+import { shouldCaptureContent } from '../semconv/content.ts';
 import { Channel } from './channel.ts';
 import type { AgentEvent } from './events.ts';
 import { RunResult } from './result.ts';

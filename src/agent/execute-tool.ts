@@ -1,4 +1,5 @@
 import { type Attributes, context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { getRunBaggageAttributes } from '../conversation/baggage.ts';
 import { nowIso } from '../messages/build.ts';
 import { toolCallArgsObject } from '../messages/parts.ts';
 import type { RetryPromptPart, ToolCallPart, ToolReturnPart } from '../messages/types.ts';
@@ -13,10 +14,9 @@ import {
   ATTR_GEN_AI_TOOL_TYPE,
   GEN_AI_OPERATION,
   TRACER_NAME,
-} from '../otel/attributes.ts';
-import { getRunBaggageAttributes } from '../otel/baggage.ts';
-import { contentAttribute } from '../otel/content.ts';
-import { recordSpanError } from '../otel/span-errors.ts';
+} from '../semconv/attributes.ts';
+import { contentAttribute } from '../semconv/content.ts';
+import { recordSpanError } from '../semconv/span-error.ts';
 import { ModelRetry, type Tool, type ToolContext } from './tool.ts';
 
 /** What running one tool call produced. `retry` marks a retry prompt sent back to the model. */

@@ -1,4 +1,5 @@
 import { type Attributes, context, type Span, SpanKind, trace } from '@opentelemetry/api';
+import { getRunBaggageAttributes } from '../conversation/baggage.ts';
 import type { ModelMessage, ModelResponse } from '../messages/types.ts';
 import type { Model, ModelRequestParameters, ModelSettings, ModelStreamEvent } from '../models/model.ts';
 import {
@@ -21,11 +22,10 @@ import {
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   GEN_AI_OPERATION,
   TRACER_NAME,
-} from '../otel/attributes.ts';
-import { getRunBaggageAttributes } from '../otel/baggage.ts';
-import { contentAttribute } from '../otel/content.ts';
-import { toGenAiMessages } from '../otel/genai-messages.ts';
-import { recordSpanError } from '../otel/span-errors.ts';
+} from '../semconv/attributes.ts';
+import { contentAttribute } from '../semconv/content.ts';
+import { toGenAiMessages } from '../semconv/messages.ts';
+import { recordSpanError } from '../semconv/span-error.ts';
 
 /** How the agent calls a model once. */
 export interface ModelCallOptions {

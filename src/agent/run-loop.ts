@@ -1,10 +1,10 @@
+import { stampIfMissing, stampOverwrite } from '../conversation/stamping.ts';
 import { InvalidArgumentError, UnexpectedModelBehaviorError, UsageLimitExceededError } from '../errors.ts';
 import { addUsage, emptyUsage, modelRequest, nowIso } from '../messages/build.ts';
 import { isModelRequest, responseText, responseToolCalls } from '../messages/parts.ts';
 import type { ModelMessage, ModelRequest, RequestUsage, ToolCallPart } from '../messages/types.ts';
 import type { Model, ModelRequestParameters, ModelSettings } from '../models/model.ts';
 import type { RunContext } from '../run/context.ts';
-import { stampIfMissing, stampOverwrite } from '../run/stamping.ts';
 import type { AgentEvent } from './events.ts';
 import { executeToolCall, type ToolOutcome } from './execute-tool.ts';
 import { callModel } from './model-call.ts';

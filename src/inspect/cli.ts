@@ -1,13 +1,13 @@
 import { Command, InvalidArgumentError as CommanderArgError, CommanderError } from 'commander';
 import { ConvtraceError } from '../errors.ts';
-import { filterSummaries, summarizeConversations } from './conversation-list.ts';
-import { assembleConversation } from './conversation-model.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_RECEIVER_PORT, DEFAULT_WEB_PORT, startInspector } from './inspector.ts';
-import { JaegerSource } from './jaeger-source.ts';
-import type { SpanSource } from './source.ts';
-import { SpanStore } from './store.ts';
-import { StoreSource } from './store-source.ts';
-import { renderConversationListText, renderConversationText } from './text-render.ts';
+import { filterSummaries, summarizeConversations } from './model/conversation-list.ts';
+import { assembleConversation } from './model/conversation-model.ts';
+import { renderConversationListText, renderConversationText } from './render/text-render.ts';
+import { JaegerSource } from './sources/jaeger-source.ts';
+import type { SpanSource } from './sources/source.ts';
+import { StoreSource } from './sources/store-source.ts';
+import { SpanStore } from './store/store.ts';
 
 /** Where the CLI writes and what it knows about its terminal (injectable for tests). */
 export interface CliIo {

@@ -2,16 +2,10 @@
  * The inspector: conversations as one timeline, on Jaeger or on the built-in OTLP receiver.
  * Public entry points re-exported for `src/index.ts` and the demo.
  */
-export { type ConversationSummary, filterSummaries, summarizeConversations } from './conversation-list.ts';
-export {
-  assembleConversation,
-  type Conversation,
-  type ForkChild,
-  type ForkRef,
-  type SpanNode,
-  type Turn,
-} from './conversation-model.ts';
-export { OtlpDecodeError, SpanSourceError } from './errors.ts';
+
+export { spansFromOtlpJson } from './ingest/otlp-json.ts';
+export { spansFromOtlpProtobuf } from './ingest/otlp-proto.ts';
+export { type OtlpReceiver, type OtlpReceiverOptions, startOtlpReceiver } from './ingest/otlp-receiver.ts';
 export {
   DEFAULT_DATA_DIR,
   DEFAULT_RECEIVER_PORT,
@@ -20,13 +14,28 @@ export {
   type InspectorOptions,
   startInspector,
 } from './inspector.ts';
-export { JaegerSource, type JaegerSourceOptions } from './jaeger-source.ts';
-export { spansFromOtlpJson } from './otlp-json.ts';
-export { spansFromOtlpProtobuf } from './otlp-proto.ts';
-export { type OtlpReceiver, type OtlpReceiverOptions, startOtlpReceiver } from './otlp-receiver.ts';
-export type { SpanSource } from './source.ts';
-export type { AttributeValue, SpanRecord } from './span-record.ts';
-export { SpanStore, type SpanStoreOptions } from './store.ts';
-export { StoreSource } from './store-source.ts';
-export { renderConversationListText, renderConversationText, type TextRenderOptions } from './text-render.ts';
-export { startWebServer, type WebServer, type WebServerOptions } from './web-server.ts';
+export {
+  type ConversationSummary,
+  filterSummaries,
+  summarizeConversations,
+} from './model/conversation-list.ts';
+export {
+  assembleConversation,
+  type Conversation,
+  type ForkChild,
+  type ForkRef,
+  type SpanNode,
+  type Turn,
+} from './model/conversation-model.ts';
+export type { AttributeValue, SpanRecord } from './model/span-record.ts';
+export {
+  renderConversationListText,
+  renderConversationText,
+  type TextRenderOptions,
+} from './render/text-render.ts';
+export { startWebServer, type WebServer, type WebServerOptions } from './server/web-server.ts';
+export { OtlpDecodeError, SpanSourceError } from './sources/errors.ts';
+export { JaegerSource, type JaegerSourceOptions } from './sources/jaeger-source.ts';
+export type { SpanSource } from './sources/source.ts';
+export { StoreSource } from './sources/store-source.ts';
+export { SpanStore, type SpanStoreOptions } from './store/store.ts';

@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from '../errors.ts';
-import { JaegerSource } from './jaeger-source.ts';
-import { type OtlpReceiver, startOtlpReceiver } from './otlp-receiver.ts';
-import type { SpanSource } from './source.ts';
-import { SpanStore } from './store.ts';
-import { StoreSource } from './store-source.ts';
-import { startWebServer } from './web-server.ts';
+import { type OtlpReceiver, startOtlpReceiver } from './ingest/otlp-receiver.ts';
+import { startWebServer } from './server/web-server.ts';
+import { JaegerSource } from './sources/jaeger-source.ts';
+import type { SpanSource } from './sources/source.ts';
+import { StoreSource } from './sources/store-source.ts';
+import { SpanStore } from './store/store.ts';
 
 /** Default data directory of the built-in store (relative to the working directory). */
 export const DEFAULT_DATA_DIR = '.convtrace';

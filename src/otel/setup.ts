@@ -17,7 +17,7 @@ import {
   type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { RunBaggageSpanProcessor } from './span-processor.ts';
+import { RunBaggageSpanProcessor } from '../conversation/span-processor.ts';
 
 /** Options of {@link setupTracing}. Everything is optional; the standard OTEL_* env vars fill gaps. */
 export interface SetupTracingOptions {

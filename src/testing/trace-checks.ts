@@ -1,9 +1,6 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import {
-  ATTR_GEN_AI_AGENT_CALL_ID,
-  ATTR_GEN_AI_CONVERSATION_ID,
-  ATTR_GEN_AI_OPERATION_NAME,
-} from '../otel/attributes.ts';
+import { ATTR_GEN_AI_AGENT_CALL_ID, ATTR_GEN_AI_CONVERSATION_ID } from '../conversation/keys.ts';
+import { ATTR_GEN_AI_OPERATION_NAME } from '../semconv/attributes.ts';
 
 /** One thing wrong with a set of agent spans. */
 export interface TraceProblem {

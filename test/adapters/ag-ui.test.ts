@@ -5,13 +5,9 @@ import { z } from 'zod';
 import { handleAgUiRequest } from '../../src/adapters/ag-ui/handler.ts';
 import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
-import {
-  ATTR_AG_UI_RUN_ID,
-  ATTR_AG_UI_THREAD_ID,
-  ATTR_GEN_AI_AGENT_CALL_ID,
-  ATTR_GEN_AI_CONVERSATION_ID,
-} from '../../src/otel/attributes.ts';
-import { captureSpans, FunctionModel, TestModel } from '../../src/testing.ts';
+import { ATTR_GEN_AI_AGENT_CALL_ID, ATTR_GEN_AI_CONVERSATION_ID } from '../../src/conversation/keys.ts';
+import { ATTR_AG_UI_RUN_ID, ATTR_AG_UI_THREAD_ID } from '../../src/semconv/attributes.ts';
+import { captureSpans, FunctionModel, TestModel } from '../../src/testing/index.ts';
 import { parseSse, serve, type TestServer } from './support/server.ts';
 
 const capture = captureSpans();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handleAgUiRequest } from '../../src/adapters/ag-ui/handler.ts';
 import { handleVercelAiChatRequest } from '../../src/adapters/vercel-ai/handler.ts';
 import { Agent } from '../../src/agent/agent.ts';
-import { TestModel } from '../../src/testing.ts';
+import { TestModel } from '../../src/testing/index.ts';
 
 const agent = new Agent({ name: 'bad', model: new TestModel() });
 const post = (body: unknown, raw = false) =>

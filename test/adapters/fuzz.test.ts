@@ -9,7 +9,7 @@ import { handleAgUiRequest } from '../../src/adapters/ag-ui/handler.ts';
 import { handleVercelAiChatRequest } from '../../src/adapters/vercel-ai/handler.ts';
 import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
-import { TestModel } from '../../src/testing.ts';
+import { TestModel } from '../../src/testing/index.ts';
 import { parseSse } from './support/server.ts';
 
 const agent = new Agent({

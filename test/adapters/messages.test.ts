@@ -5,7 +5,7 @@ import { handleVercelAiChatRequest } from '../../src/adapters/vercel-ai/handler.
 import { uiToModelMessages } from '../../src/adapters/vercel-ai/messages.ts';
 import { Agent } from '../../src/agent/agent.ts';
 import type { ModelMessage } from '../../src/messages/types.ts';
-import { FunctionModel } from '../../src/testing.ts';
+import { FunctionModel } from '../../src/testing/index.ts';
 
 /** An agent whose model records what it was sent and answers `ok`. */
 function recordingAgent() {

@@ -13,8 +13,8 @@ import { toNodeHandler } from '../../src/adapters/shared/node.ts';
 import { handleVercelAiChatRequest } from '../../src/adapters/vercel-ai/handler.ts';
 import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
-import { ATTR_GEN_AI_CONVERSATION_ID } from '../../src/otel/attributes.ts';
-import { captureSpans, FunctionModel, TestModel } from '../../src/testing.ts';
+import { ATTR_GEN_AI_CONVERSATION_ID } from '../../src/conversation/keys.ts';
+import { captureSpans, FunctionModel, TestModel } from '../../src/testing/index.ts';
 import { agUiClient, agUiTurn, chatTurn, userMessage } from './support/clients.ts';
 import { serve } from './support/server.ts';
 

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { handleVercelAiChatRequest } from '../../src/adapters/vercel-ai/handler.ts';
 import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
-import { ATTR_GEN_AI_CONVERSATION_ID } from '../../src/otel/attributes.ts';
-import { captureSpans, FunctionModel, TestModel } from '../../src/testing.ts';
+import { ATTR_GEN_AI_CONVERSATION_ID } from '../../src/conversation/keys.ts';
+import { captureSpans, FunctionModel, TestModel } from '../../src/testing/index.ts';
 import { chatTurn } from './support/clients.ts';
 import { parseSse, serve, type TestServer } from './support/server.ts';
 

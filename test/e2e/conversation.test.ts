@@ -23,7 +23,7 @@ import {
   type TracingHandle,
   tool,
 } from '../../src/index.ts';
-import { TestModel } from '../../src/testing.ts';
+import { TestModel } from '../../src/testing/index.ts';
 import { assertBinaries, DASHBOARDS_DIR, ROOT_DIR, shouldRunPipelineTests } from '../support/binaries.ts';
 import {
   type CollectorHandle,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, runCli, useColor } from '../../src/inspect/cli.ts';
-import { SpanStore } from '../../src/inspect/store.ts';
+import { SpanStore } from '../../src/inspect/store/store.ts';
 import { DEMO, demoConversation } from './fixtures.ts';
 
 function io(extra: Partial<CliIo> = {}): CliIo & { out: string; err: string } {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { filterSummaries, summarizeConversations } from '../../src/inspect/conversation-list.ts';
-import { assembleConversation, forEachNode, type SpanNode } from '../../src/inspect/conversation-model.ts';
+import { filterSummaries, summarizeConversations } from '../../src/inspect/model/conversation-list.ts';
+import {
+  assembleConversation,
+  forEachNode,
+  type SpanNode,
+} from '../../src/inspect/model/conversation-model.ts';
 import { DEMO, demoConversation, hexId, span, T0, turnSpans } from './fixtures.ts';
 
 function names(nodes: SpanNode[]): string[] {

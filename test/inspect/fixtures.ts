@@ -1,4 +1,4 @@
-import type { AttributeMap, SpanRecord } from '../../src/inspect/span-record.ts';
+import type { AttributeMap, SpanRecord } from '../../src/inspect/model/span-record.ts';
 
 /** Base time of the fixtures: 2026-11-22T10:00:00Z, in ms. */
 export const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);

@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { assembleConversation } from '../../src/inspect/conversation-model.ts';
-import { SpanSourceError } from '../../src/inspect/errors.ts';
-import { JaegerSource } from '../../src/inspect/jaeger-source.ts';
-import type { SpanRecord } from '../../src/inspect/span-record.ts';
+import { assembleConversation } from '../../src/inspect/model/conversation-model.ts';
+import type { SpanRecord } from '../../src/inspect/model/span-record.ts';
+import { SpanSourceError } from '../../src/inspect/sources/errors.ts';
+import { JaegerSource } from '../../src/inspect/sources/jaeger-source.ts';
 import { DEMO, demoConversation } from './fixtures.ts';
 import { toOtlpJson } from './otlp-encode.ts';
 

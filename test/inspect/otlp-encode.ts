@@ -1,5 +1,5 @@
-import type { AttributeValue, SpanRecord } from '../../src/inspect/span-record.ts';
-import { SPAN_KIND_NAMES, STATUS_CODE_NAMES } from '../../src/inspect/span-record.ts';
+import type { AttributeValue, SpanRecord } from '../../src/inspect/model/span-record.ts';
+import { SPAN_KIND_NAMES, STATUS_CODE_NAMES } from '../../src/inspect/model/span-record.ts';
 
 type AnyValue = Record<string, unknown>;
 

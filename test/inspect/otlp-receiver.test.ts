@@ -10,12 +10,12 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { assembleConversation } from '../../src/inspect/conversation-model.ts';
-import { encodeOtlpProtobufRequest } from '../../src/inspect/otlp-proto.ts';
-import { type OtlpReceiver, startOtlpReceiver } from '../../src/inspect/otlp-receiver.ts';
-import type { SpanRecord } from '../../src/inspect/span-record.ts';
-import { SpanStore } from '../../src/inspect/store.ts';
-import { StoreSource } from '../../src/inspect/store-source.ts';
+import { encodeOtlpProtobufRequest } from '../../src/inspect/ingest/otlp-proto.ts';
+import { type OtlpReceiver, startOtlpReceiver } from '../../src/inspect/ingest/otlp-receiver.ts';
+import { assembleConversation } from '../../src/inspect/model/conversation-model.ts';
+import type { SpanRecord } from '../../src/inspect/model/span-record.ts';
+import { StoreSource } from '../../src/inspect/sources/store-source.ts';
+import { SpanStore } from '../../src/inspect/store/store.ts';
 import { DEMO, demoConversation } from './fixtures.ts';
 import { postOtlpJson, toOtlpJson } from './otlp-encode.ts';
 

@@ -2,9 +2,9 @@ import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { assembleConversation } from '../../src/inspect/conversation-model.ts';
-import { SpanStore } from '../../src/inspect/store.ts';
-import { StoreSource } from '../../src/inspect/store-source.ts';
+import { assembleConversation } from '../../src/inspect/model/conversation-model.ts';
+import { StoreSource } from '../../src/inspect/sources/store-source.ts';
+import { SpanStore } from '../../src/inspect/store/store.ts';
 import { DEMO, demoConversation, turnSpans } from './fixtures.ts';
 
 describe('span store (append-only JSONL)', () => {

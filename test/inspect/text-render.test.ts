@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeConversations } from '../../src/inspect/conversation-list.ts';
-import { assembleConversation } from '../../src/inspect/conversation-model.ts';
-import { renderConversationListText, renderConversationText } from '../../src/inspect/text-render.ts';
+import { summarizeConversations } from '../../src/inspect/model/conversation-list.ts';
+import { assembleConversation } from '../../src/inspect/model/conversation-model.ts';
+import { renderConversationListText, renderConversationText } from '../../src/inspect/render/text-render.ts';
 import { DEMO, demoConversation, turnSpans } from './fixtures.ts';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes

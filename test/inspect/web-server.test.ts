@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Inspector, startInspector } from '../../src/inspect/inspector.ts';
+import { CONTENT_SECURITY_POLICY } from '../../src/inspect/server/web-server.ts';
 import type { ConversationResponse, ListResponse } from '../../src/inspect/web/api.ts';
-import { CONTENT_SECURITY_POLICY } from '../../src/inspect/web-server.ts';
 import { DEMO, demoConversation } from './fixtures.ts';
 import { postOtlpJson } from './otlp-encode.ts';
 

@@ -6,7 +6,7 @@ import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentRun } from '../../src/run/agent-run.ts';
-import { captureSpans } from '../../src/testing.ts';
+import { captureSpans } from '../../src/testing/index.ts';
 import { type OtlpSink, startOtlpSink } from '../support/otlp-sink.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

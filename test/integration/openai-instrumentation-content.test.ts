@@ -4,7 +4,7 @@ import OpenAIv5 from 'openai-v5';
 import OpenAIv6 from 'openai-v6';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { instrumentOpenAI } from '../../src/openai/index.ts';
+import { instrumentOpenAI } from '../../src/instrumentation/openai/index.ts';
 import type { FakeOpenAI } from '../support/fake-openai/index.ts';
 import { useOpenAITracing } from '../support/openai-tracing.ts';
 

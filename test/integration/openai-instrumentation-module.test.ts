@@ -26,7 +26,7 @@ import {
   OPERATION_DURATION_BUCKETS,
   OpenAIInstrumentation,
   TOKEN_USAGE_BUCKETS,
-} from '../../src/openai/index.ts';
+} from '../../src/instrumentation/openai/index.ts';
 import type { FakeOpenAI } from '../support/fake-openai/index.ts';
 import { useOpenAITracing } from '../support/openai-tracing.ts';
 
@@ -223,7 +223,7 @@ describe('optional peer dependency (child process)', () => {
       `import { register } from 'node:module';`,
       `register(${JSON.stringify(blocker)});`,
       `await import('openai').then(() => { throw new Error('blocker failed'); }, () => {});`,
-      `const m = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'src/openai/index.ts')).href)});`,
+      `const m = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'src/instrumentation/openai/index.ts')).href)});`,
       'new m.OpenAIInstrumentation();',
       'm.instrumentOpenAI({});',
       `console.log('loaded without openai');`,
@@ -249,7 +249,7 @@ describe('ESM loader hook (child process)', () => {
           `register(${JSON.stringify(url('node_modules/@opentelemetry/instrumentation/hook.mjs'))});`,
           `const { trace } = await import(${JSON.stringify(url('node_modules/@opentelemetry/api/dist/index.mjs'))});`,
           `const sdk = await import(${JSON.stringify(url('node_modules/@opentelemetry/sdk-trace/dist/index.mjs'))});`,
-          `const { OpenAIInstrumentation } = await import(${JSON.stringify(url('src/openai/index.ts'))});`,
+          `const { OpenAIInstrumentation } = await import(${JSON.stringify(url('src/instrumentation/openai/index.ts'))});`,
           'const exporter = new sdk.InMemorySpanExporter();',
           'trace.setGlobalTracerProvider(new sdk.TracerProvider({ spanProcessors: [new sdk.SimpleSpanProcessor({ exporter })] }));',
           'new OpenAIInstrumentation();',

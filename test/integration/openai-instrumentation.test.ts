@@ -10,7 +10,7 @@ import OpenAIv7 from 'openai';
 import OpenAIv5 from 'openai-v5';
 import OpenAIv6 from 'openai-v6';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { instrumentOpenAI } from '../../src/openai/index.ts';
+import { instrumentOpenAI } from '../../src/instrumentation/openai/index.ts';
 import type { FakeOpenAI } from '../support/fake-openai/index.ts';
 import { useOpenAITracing } from '../support/openai-tracing.ts';
 

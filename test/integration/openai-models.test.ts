@@ -8,7 +8,7 @@ import { tool } from '../../src/agent/tool.ts';
 import type { ModelResponse } from '../../src/messages/types.ts';
 import { OpenAIChatModel } from '../../src/models/openai/chat-model.ts';
 import { OpenAIResponsesModel } from '../../src/models/openai/responses-model.ts';
-import { captureSpans } from '../../src/testing.ts';
+import { captureSpans } from '../../src/testing/index.ts';
 import { type FakeOpenAI, startFakeOpenAI, toolCallingResponder } from '../support/fake-openai/index.ts';
 
 const capture = captureSpans();

@@ -9,7 +9,7 @@ import { tool } from '../../src/agent/tool.ts';
 import { modelRequest } from '../../src/messages/build.ts';
 import { parseMessages, serializeMessages } from '../../src/messages/parse.ts';
 import type { ModelMessage } from '../../src/messages/types.ts';
-import { FunctionModel, TestModel } from '../../src/testing.ts';
+import { FunctionModel, TestModel } from '../../src/testing/index.ts';
 
 const agent = () => new Agent({ name: 'test_agent', model: new TestModel() });
 const ids = (messages: ModelMessage[]) => messages.map((m) => m.conversation_id);

@@ -4,6 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
+import { MAX_BAGGAGE_VALUE_LENGTH, withRunBaggage } from '../../src/conversation/baggage.ts';
+import { RunBaggageSpanProcessor } from '../../src/conversation/span-processor.ts';
 import {
   InvalidArgumentError,
   MessageValidationError,
@@ -11,11 +13,9 @@ import {
   UsageLimitExceededError,
 } from '../../src/errors.ts';
 import { parseMessages } from '../../src/messages/parse.ts';
-import { MAX_BAGGAGE_VALUE_LENGTH, withRunBaggage } from '../../src/otel/baggage.ts';
 import { setupTracing } from '../../src/otel/setup.ts';
-import { RunBaggageSpanProcessor } from '../../src/otel/span-processor.ts';
 import { agentRun } from '../../src/run/agent-run.ts';
-import { FunctionModel, TestModel } from '../../src/testing.ts';
+import { FunctionModel, TestModel } from '../../src/testing/index.ts';
 
 const agent = () => new Agent({ model: new TestModel() });
 
@@ -196,7 +196,7 @@ describe('tool context', () => {
 
 describe('content capture size cap', () => {
   it('oversized content stays valid JSON of the same shape, under the cap', async () => {
-    const { contentAttribute } = await import('../../src/otel/content.ts');
+    const { contentAttribute } = await import('../../src/semconv/content.ts');
     const big = [{ role: 'user', parts: [{ type: 'text', content: 'x'.repeat(200_000) }] }];
     const out = contentAttribute(big, 10_000);
     expect(out.length).toBeLessThanOrEqual(10_000);

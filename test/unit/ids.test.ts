@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NEW_CONVERSATION, newRunId, resolveConversationId } from '../../src/ids.ts';
+import { NEW_CONVERSATION, newRunId, resolveConversationId } from '../../src/conversation/ids.ts';
 import { modelRequest, modelResponse } from '../../src/messages/build.ts';
 import type { ModelMessage } from '../../src/messages/types.ts';
 

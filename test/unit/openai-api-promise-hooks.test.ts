@@ -6,7 +6,10 @@
  * report to the same observer.
  */
 import { describe, expect, it } from 'vitest';
-import { type ApiPromiseObserver, observeApiPromise } from '../../src/openai/api-promise-hooks.ts';
+import {
+  type ApiPromiseObserver,
+  observeApiPromise,
+} from '../../src/instrumentation/openai/api-promise-hooks.ts';
 
 interface Props {
   response: { status: number; headers: { get(name: string): string | null } };

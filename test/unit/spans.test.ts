@@ -4,9 +4,9 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
-import { getRunBaggageAttributes } from '../../src/otel/baggage.ts';
+import { getRunBaggageAttributes } from '../../src/conversation/baggage.ts';
 import { agentRun } from '../../src/run/agent-run.ts';
-import { captureSpans, FunctionModel, TestModel } from '../../src/testing.ts';
+import { captureSpans, FunctionModel, TestModel } from '../../src/testing/index.ts';
 
 const capture = captureSpans();
 afterAll(() => capture.shutdown());
@@ -177,7 +177,7 @@ describe('spans and baggage', () => {
 
 describe('convtrace/testing trace checks', () => {
   it('checkAgentTrace passes for a real run and catches a span that lost its ids', async () => {
-    const { checkAgentTrace, conversationsOf } = await import('../../src/testing.ts');
+    const { checkAgentTrace, conversationsOf } = await import('../../src/testing/index.ts');
     const a = weatherAgent();
     const first = await a.run('one');
     await a.run('two', { messageHistory: first.allMessages() });

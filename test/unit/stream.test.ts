@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
-import { captureSpans, FunctionModel, TestModel } from '../../src/testing.ts';
+import { captureSpans, FunctionModel, TestModel } from '../../src/testing/index.ts';
 
 const capture = captureSpans();
 afterAll(() => capture.shutdown());

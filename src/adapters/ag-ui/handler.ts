@@ -1,5 +1,5 @@
 import type { ModelMessage } from '../../messages/types.ts';
-import { ATTR_AG_UI_RUN_ID, ATTR_AG_UI_THREAD_ID } from '../../otel/attributes.ts';
+import { ATTR_AG_UI_RUN_ID, ATTR_AG_UI_THREAD_ID } from '../../semconv/attributes.ts';
 import { planPostRequest, RequestError, zodRequestError } from '../shared/http.ts';
 import {
   combinedSignal,

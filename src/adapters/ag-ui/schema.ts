@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ID_LENGTH } from '../../run/agent-run.ts';
+import { MAX_ID_LENGTH } from '../../conversation/prepare.ts';
 
 const id = z.string();
 const metadata = z.record(z.string(), z.unknown()).optional();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ID_LENGTH } from '../../run/agent-run.ts';
+import { MAX_ID_LENGTH } from '../../conversation/prepare.ts';
 
 /** One `UIMessage` part: checked by `type` when converted; unknown part types are allowed. */
 const uiPartSchema = z.looseObject({ type: z.string() });

@@ -1,5 +1,5 @@
-import type { ConversationSummary } from '../conversation-list.ts';
-import type { Conversation } from '../conversation-model.ts';
+import type { ConversationSummary } from '../model/conversation-list.ts';
+import type { Conversation } from '../model/conversation-model.ts';
 
 /** `GET /api/conversations` answer. */
 export interface ListResponse {

@@ -1,5 +1,5 @@
-import type { SpanNode, Turn } from '../conversation-model.ts';
-import type { AttributeValue } from '../span-record.ts';
+import type { SpanNode, Turn } from '../model/conversation-model.ts';
+import type { AttributeValue } from '../model/span-record.ts';
 import { h } from './dom.ts';
 import { formatClock, formatDuration, formatTokens } from './format.ts';
 import { type ChatMessage, parseChatMessages, parseSystemInstructions } from './messages.ts';

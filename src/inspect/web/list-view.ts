@@ -1,4 +1,4 @@
-import type { ConversationSummary } from '../conversation-list.ts';
+import type { ConversationSummary } from '../model/conversation-list.ts';
 import { getJson, type ListResponse } from './api.ts';
 import { clear, h } from './dom.ts';
 import { formatInt, formatTime, formatTokens } from './format.ts';

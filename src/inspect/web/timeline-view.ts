@@ -1,4 +1,4 @@
-import type { Conversation, SpanNode, Turn } from '../conversation-model.ts';
+import type { Conversation, SpanNode, Turn } from '../model/conversation-model.ts';
 import type { ConversationResponse } from './api.ts';
 import { type Axis, buildAxis } from './axis.ts';
 import { h } from './dom.ts';

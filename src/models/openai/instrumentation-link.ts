@@ -1,4 +1,4 @@
-import { instrumentOpenAI } from '../../openai/index.ts';
+import { instrumentOpenAI } from '../../instrumentation/openai/index.ts';
 import type { OpenAIClientLike } from './client-types.ts';
 
 /**

@@ -9,7 +9,7 @@ import { type Attributes, context, type Tracer, trace } from '@opentelemetry/api
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type BatchSpanProcessorOptions, TracerProvider } from '@opentelemetry/sdk-trace';
-import { ATTR_GEN_AI_AGENT_CALL_ID, ATTR_GEN_AI_CONVERSATION_ID } from '../../../src/otel/attributes.ts';
+import { ATTR_GEN_AI_AGENT_CALL_ID, ATTR_GEN_AI_CONVERSATION_ID } from '../../../src/conversation/keys.ts';
 
 /** Options of {@link createOtlpApp}. */
 export interface OtlpAppOptions {

@@ -1,0 +1,27 @@
+/**
+ * `convtrace/conversation`: run identity, in one place — resolving and minting ids, validating them,
+ * stamping them on messages, carrying them in W3C baggage, and copying them from baggage onto every
+ * span. Use it to wire convtrace into an SDK you own (NodeSDK's `spanProcessors`) or an agent loop
+ * convtrace does not ship.
+ * @packageDocumentation
+ */
+export {
+  capBaggageValue,
+  getRunBaggageAttributes,
+  MAX_BAGGAGE_VALUE_LENGTH,
+  type RunBaggage,
+  runAttributesFromBaggage,
+  withRunBaggage,
+} from './baggage.ts';
+export { NEW_CONVERSATION, newRunId, resolveConversationId } from './ids.ts';
+export {
+  ATTR_CONVTRACE_HISTORY_CONVERSATION_ID,
+  ATTR_CONVTRACE_HISTORY_RUN_ID,
+  ATTR_GEN_AI_AGENT_CALL_ID,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_CONVERSATION_ID,
+  RUN_BAGGAGE_KEYS,
+} from './keys.ts';
+export { type AgentRunOptions, MAX_ID_LENGTH, type PreparedRun, prepareRun } from './prepare.ts';
+export { RunBaggageSpanProcessor } from './span-processor.ts';
+export { type MessageIds, stampIfMissing, stampOverwrite } from './stamping.ts';

@@ -1,0 +1,157 @@
+/**
+ * Span-end attributes of a Responses `Response` or a Chat `ChatCompletion` (or the equivalent
+ * assembled from a stream): ids, model, finish reasons, usage (incl. cached and reasoning tokens),
+ * OpenAI service tier / fingerprint and the server-side `conv_…` id. Structural reads, every field
+ * optional.
+ */
+import type { Attributes } from '@opentelemetry/api';
+import {
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_OPENAI_CONVERSATION_ID,
+  ATTR_OPENAI_RESPONSE_SERVICE_TIER,
+  ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT,
+} from '../../semconv/attributes.ts';
+import { conversationIdOf } from './request-attributes.ts';
+
+type Obj = Record<string, unknown>;
+
+/** What the metrics need from a result, next to the span attributes. */
+export interface ResultSummary {
+  /** Attributes to set on the span. */
+  attributes: Attributes;
+  /** `gen_ai.response.model`, if the result named one. */
+  responseModel: string | undefined;
+  /** Input tokens, if reported. */
+  inputTokens: number | undefined;
+  /** Output tokens, if reported. */
+  outputTokens: number | undefined;
+  /** Set when the result itself reports a failure (Responses `status: "failed"`): the `error.type`. */
+  failure: string | undefined;
+}
+
+function asObj(v: unknown): Obj | undefined {
+  return v !== null && typeof v === 'object' ? (v as Obj) : undefined;
+}
+
+function setNum(attrs: Attributes, key: string, v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    attrs[key] = v;
+    return v;
+  }
+  return undefined;
+}
+
+function setStr(attrs: Attributes, key: string, v: unknown): string | undefined {
+  if (typeof v === 'string' && v !== '') {
+    attrs[key] = v;
+    return v;
+  }
+  return undefined;
+}
+
+/** A summary holding the response id and model of `r`; an empty one when the result is not an object. */
+function baseSummary(r: Obj | undefined): ResultSummary {
+  const attributes: Attributes = {};
+  const summary: ResultSummary = {
+    attributes,
+    responseModel: undefined,
+    inputTokens: undefined,
+    outputTokens: undefined,
+    failure: undefined,
+  };
+  if (r) {
+    setStr(attributes, ATTR_GEN_AI_RESPONSE_ID, r.id);
+    summary.responseModel = setStr(attributes, ATTR_GEN_AI_RESPONSE_MODEL, r.model);
+  }
+  return summary;
+}
+
+/** Finish reason of a Responses `Response`, mapped onto the semconv vocabulary. */
+export function responsesFinishReason(r: Obj): string | undefined {
+  const status = r.status;
+  if (status === 'completed') {
+    const output = r.output;
+    if (Array.isArray(output)) {
+      for (const item of output) {
+        const type = asObj(item)?.type;
+        if (type === 'function_call' || type === 'custom_tool_call') return 'tool_call';
+      }
+    }
+    return 'stop';
+  }
+  if (status === 'incomplete') {
+    const reason = asObj(r.incomplete_details)?.reason;
+    if (reason === 'max_output_tokens') return 'length';
+    return typeof reason === 'string' ? reason : 'length';
+  }
+  if (status === 'failed') return 'error';
+  return typeof status === 'string' ? status : undefined;
+}
+
+/** Attributes and metric inputs of a Responses API `Response` object. */
+export function responsesResultSummary(result: unknown): ResultSummary {
+  const r = asObj(result);
+  const summary = baseSummary(r);
+  if (!r) return summary;
+  const { attributes } = summary;
+  const finish = responsesFinishReason(r);
+  if (finish) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [finish];
+  setStr(attributes, ATTR_OPENAI_RESPONSE_SERVICE_TIER, r.service_tier);
+  const conv = conversationIdOf(r.conversation);
+  if (conv) attributes[ATTR_OPENAI_CONVERSATION_ID] = conv;
+  const usage = asObj(r.usage);
+  if (usage) {
+    summary.inputTokens = setNum(attributes, ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.input_tokens);
+    summary.outputTokens = setNum(attributes, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.output_tokens);
+    const inDetails = asObj(usage.input_tokens_details);
+    if (inDetails) {
+      setNum(attributes, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, inDetails.cached_tokens);
+      setNum(attributes, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, inDetails.cache_write_tokens);
+    }
+    const outDetails = asObj(usage.output_tokens_details);
+    if (outDetails)
+      setNum(attributes, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, outDetails.reasoning_tokens);
+  }
+  if (r.status === 'failed') {
+    const code = asObj(r.error)?.code;
+    summary.failure = typeof code === 'string' && code !== '' ? code : 'response_failed';
+  }
+  return summary;
+}
+
+/** Attributes and metric inputs of a `ChatCompletion` (or one assembled from stream chunks). */
+export function chatResultSummary(result: unknown): ResultSummary {
+  const r = asObj(result);
+  const summary = baseSummary(r);
+  if (!r) return summary;
+  const { attributes } = summary;
+  setStr(attributes, ATTR_OPENAI_RESPONSE_SERVICE_TIER, r.service_tier);
+  setStr(attributes, ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT, r.system_fingerprint);
+  const choices = r.choices;
+  if (Array.isArray(choices) && choices.length > 0) {
+    const reasons: string[] = [];
+    for (const c of choices) {
+      const fr = asObj(c)?.finish_reason;
+      if (typeof fr === 'string') reasons.push(fr);
+    }
+    if (reasons.length > 0) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = reasons;
+  }
+  const usage = asObj(r.usage);
+  if (usage) {
+    summary.inputTokens = setNum(attributes, ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.prompt_tokens);
+    summary.outputTokens = setNum(attributes, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.completion_tokens);
+    const inDetails = asObj(usage.prompt_tokens_details);
+    if (inDetails) setNum(attributes, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, inDetails.cached_tokens);
+    const outDetails = asObj(usage.completion_tokens_details);
+    if (outDetails)
+      setNum(attributes, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, outDetails.reasoning_tokens);
+  }
+  return summary;
+}
