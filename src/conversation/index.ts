@@ -23,5 +23,13 @@ export {
   RUN_BAGGAGE_KEYS,
 } from './keys.ts';
 export { type AgentRunOptions, MAX_ID_LENGTH, type PreparedRun, prepareRun } from './prepare.ts';
+export { DeferredSamplingSpanProcessor } from './deferred-sampling.ts';
+export {
+  CONVERSATION_SAMPLER_ENV_NAME,
+  ConversationSampler,
+  type ConversationSamplerOptions,
+  conversationSamplerFromEnv,
+  isConversationSampled,
+} from './sampling.ts';
 export { RunBaggageSpanProcessor } from './span-processor.ts';
 export { type MessageIds, stampIfMissing, stampOverwrite } from './stamping.ts';

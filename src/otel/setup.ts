@@ -12,11 +12,14 @@ import {
 import {
   BatchSpanProcessor,
   type BatchSpanProcessorOptions,
+  type Sampler,
   SimpleSpanProcessor,
   type SpanExporter,
   type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
+import { DeferredSamplingSpanProcessor } from '../conversation/deferred-sampling.ts';
+import { ConversationSampler, conversationSamplerFromEnv } from '../conversation/sampling.ts';
 import { RunBaggageSpanProcessor } from '../conversation/span-processor.ts';
 
 /** Options of {@link setupTracing}. Everything is optional; the standard OTEL_* env vars fill gaps. */
@@ -39,6 +42,13 @@ export interface SetupTracingOptions {
   resourceAttributes?: DetectedResourceAttributes;
   /** More baggage keys to copy onto spans, beyond the three run keys. */
   extraBaggageKeys?: string[];
+  /**
+   * The head sampler. A {@link ConversationSampler} keeps whole conversations (and defers roots that
+   * start before their conversation id is known). Default: a ConversationSampler when
+   * `OTEL_TRACES_SAMPLER=convtrace_conversation_ratio` (ratio in `OTEL_TRACES_SAMPLER_ARG`), else
+   * parent-based always-on.
+   */
+  sampler?: Sampler;
 }
 
 /** What {@link setupTracing} returns. */
@@ -63,6 +73,7 @@ export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
   const envOff =
     process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true' ||
     process.env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() === 'none';
+  const sampler = options.sampler ?? conversationSamplerFromEnv();
   if (options.exporter !== false && !(envOff && options.exporter === undefined)) {
     const exporter =
       options.exporter ??
@@ -74,10 +85,11 @@ export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
         ...(options.endpoint ? { url: options.endpoint } : {}),
         ...(options.headers ? { headers: options.headers } : {}),
       });
+    const exporting = options.simpleExport
+      ? new SimpleSpanProcessor({ exporter })
+      : new BatchSpanProcessor({ exporter, ...options.batch });
     processors.push(
-      options.simpleExport
-        ? new SimpleSpanProcessor({ exporter })
-        : new BatchSpanProcessor({ exporter, ...options.batch }),
+      sampler instanceof ConversationSampler ? new DeferredSamplingSpanProcessor(exporting, sampler) : exporting,
     );
   }
   processors.push(...(options.spanProcessors ?? []));
@@ -88,7 +100,7 @@ export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
   if (options.resourceAttributes)
     resource = resource.merge(resourceFromAttributes(options.resourceAttributes));
 
-  const provider = new TracerProvider({ resource, spanProcessors: processors });
+  const provider = new TracerProvider({ resource, spanProcessors: processors, ...(sampler ? { sampler } : {}) });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   // Replace, not add: a second setup (tests, hot reload) must not leave the first one's globals.
   trace.disable();
