@@ -1,4 +1,5 @@
 import { stampIfMissing, stampOverwrite } from '../conversation/stamping.ts';
+import { stampTurn, turnMetadataOf } from '../conversation/turns.ts';
 import { InvalidArgumentError, UnexpectedModelBehaviorError, UsageLimitExceededError } from '../errors.ts';
 import { addUsage, emptyUsage, modelRequest, nowIso } from '../messages/build.ts';
 import { isModelRequest, responseText, responseToolCalls } from '../messages/parts.ts';
@@ -108,7 +109,12 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
       for (const call of calls) input.emit({ type: 'tool-call', part: call });
     }
     input.emit({ type: 'model-response', response });
-    if (calls.length === 0) return { messages, newMessageIndex, output: responseText(response), usage };
+    if (calls.length === 0) {
+      // Where this turn's run span lives, so the next turn can link to it (see TURN_METADATA_KEY).
+      const turn = turnMetadataOf(input.run.span, input.run.turnIndex);
+      for (let i = newMessageIndex; i < messages.length; i++) stampTurn(messages[i]!, turn);
+      return { messages, newMessageIndex, output: responseText(response), usage };
+    }
 
     const outcomes = await Promise.all(
       calls.map((call) => runTool(input, call, messages, retries.get(call.tool_name) ?? 0)),
@@ -151,6 +157,7 @@ function runTool(
       runId: input.run.runId,
       conversationId: input.run.conversationId,
       agentName: input.run.agentName,
+      turnIndex: input.run.turnIndex,
       retry,
       messages,
       signal: input.signal,

@@ -83,10 +83,12 @@ export class DeferredSamplingSpanProcessor implements SpanProcessor {
         else this.#drop(1);
       }
       if (sc.spanId === state.rootSpanId) {
-        if (state.decision === undefined) this.#decide(sc.traceId, traceIdKept(sc.traceId, this.#fallbackRatio));
+        if (state.decision === undefined)
+          this.#decide(sc.traceId, traceIdKept(sc.traceId, this.#fallbackRatio));
         this.#tentative.delete(sc.traceId);
         this.#settled.set(sc.traceId, state.decision === true);
-        if (this.#settled.size > MAX_SETTLED) this.#settled.delete(this.#settled.keys().next().value as string);
+        if (this.#settled.size > MAX_SETTLED)
+          this.#settled.delete(this.#settled.keys().next().value as string);
       }
     } catch (err) {
       diag.error('convtrace: deferred sampling onEnd failed', err);

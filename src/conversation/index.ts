@@ -13,17 +13,19 @@ export {
   runAttributesFromBaggage,
   withRunBaggage,
 } from './baggage.ts';
+export { DeferredSamplingSpanProcessor } from './deferred-sampling.ts';
 export { NEW_CONVERSATION, newRunId, resolveConversationId } from './ids.ts';
 export {
   ATTR_CONVTRACE_HISTORY_CONVERSATION_ID,
   ATTR_CONVTRACE_HISTORY_RUN_ID,
+  ATTR_CONVTRACE_LINK_TYPE,
+  ATTR_CONVTRACE_TURN_INDEX,
   ATTR_GEN_AI_AGENT_CALL_ID,
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_CONVERSATION_ID,
   RUN_BAGGAGE_KEYS,
 } from './keys.ts';
 export { type AgentRunOptions, MAX_ID_LENGTH, type PreparedRun, prepareRun } from './prepare.ts';
-export { DeferredSamplingSpanProcessor } from './deferred-sampling.ts';
 export {
   CONVERSATION_SAMPLER_ENV_NAME,
   ConversationSampler,
@@ -33,3 +35,12 @@ export {
 } from './sampling.ts';
 export { RunBaggageSpanProcessor } from './span-processor.ts';
 export { type MessageIds, stampIfMissing, stampOverwrite } from './stamping.ts';
+export {
+  previousTurnLinks,
+  previousTurnOf,
+  stampTurn,
+  TURN_METADATA_KEY,
+  type TurnMetadata,
+  turnIndexOf,
+  turnMetadataOf,
+} from './turns.ts';

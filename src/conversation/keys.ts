@@ -30,3 +30,11 @@ export const RUN_BAGGAGE_KEYS = [
   ATTR_GEN_AI_AGENT_CALL_ID,
   ATTR_GEN_AI_CONVERSATION_ID,
 ] as const;
+
+/**
+ * convtrace extension on the `invoke_agent` span: the run's turn number in its conversation — the
+ * distinct run ids on its history + 1 (a fork continues counting from the turn it forked at).
+ */
+export const ATTR_CONVTRACE_TURN_INDEX = 'convtrace.turn.index';
+/** Attribute on the span link from a run to the previous turn's run: always `previous_turn`. */
+export const ATTR_CONVTRACE_LINK_TYPE = 'convtrace.link.type';

@@ -4,6 +4,7 @@ import type { ModelMessage } from '../messages/types.ts';
 import { MAX_BAGGAGE_VALUE_LENGTH } from './baggage.ts';
 import { newRunId, resolveConversationId } from './ids.ts';
 import { ATTR_CONVTRACE_HISTORY_CONVERSATION_ID, ATTR_CONVTRACE_HISTORY_RUN_ID } from './keys.ts';
+import { turnIndexOf } from './turns.ts';
 
 /** Longest accepted agent name, run id or conversation id (they ride in baggage). */
 export const MAX_ID_LENGTH = MAX_BAGGAGE_VALUE_LENGTH;
@@ -29,6 +30,8 @@ export interface PreparedRun {
   agentName: string;
   runId: string;
   conversationId: string;
+  /** The run's turn in its conversation: distinct run ids on the history + 1. */
+  turnIndex: number;
 }
 
 function checkId(field: string, value: unknown, allowEmpty: boolean): string {
@@ -66,7 +69,7 @@ export function prepareRun(options: AgentRunOptions): PreparedRun {
     );
   }
   const runId = options.runId === undefined ? newRunId() : checkId('runId', options.runId, false);
-  return { agentName, runId, conversationId };
+  return { agentName, runId, conversationId, turnIndex: turnIndexOf(history) };
 }
 
 /**

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import {
   type Attributes,
   type Context,
+  createTraceState,
   isSpanContextValid,
   type Link,
   propagation,
-  createTraceState,
   type SpanContext,
   type SpanKind,
   TraceFlags,
@@ -174,7 +174,9 @@ export function conversationIdOf(ctx: Context, attributes: Attributes | undefine
  * 1) asks for, or `undefined` when the variable names another sampler (the SDK then reads it itself).
  * A bad ratio is an {@link InvalidArgumentError} naming the variable.
  */
-export function conversationSamplerFromEnv(env: NodeJS.ProcessEnv = process.env): ConversationSampler | undefined {
+export function conversationSamplerFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): ConversationSampler | undefined {
   if (env.OTEL_TRACES_SAMPLER?.trim() !== CONVERSATION_SAMPLER_ENV_NAME) return undefined;
   const raw = env.OTEL_TRACES_SAMPLER_ARG?.trim();
   const ratio = raw === undefined || raw === '' ? 1 : Number(raw);

@@ -89,7 +89,9 @@ export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
       ? new SimpleSpanProcessor({ exporter })
       : new BatchSpanProcessor({ exporter, ...options.batch });
     processors.push(
-      sampler instanceof ConversationSampler ? new DeferredSamplingSpanProcessor(exporting, sampler) : exporting,
+      sampler instanceof ConversationSampler
+        ? new DeferredSamplingSpanProcessor(exporting, sampler)
+        : exporting,
     );
   }
   processors.push(...(options.spanProcessors ?? []));
@@ -100,7 +102,11 @@ export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
   if (options.resourceAttributes)
     resource = resource.merge(resourceFromAttributes(options.resourceAttributes));
 
-  const provider = new TracerProvider({ resource, spanProcessors: processors, ...(sampler ? { sampler } : {}) });
+  const provider = new TracerProvider({
+    resource,
+    spanProcessors: processors,
+    ...(sampler ? { sampler } : {}),
+  });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   // Replace, not add: a second setup (tests, hot reload) must not leave the first one's globals.
   trace.disable();

@@ -1,11 +1,13 @@
 import { type Attributes, context, SpanKind, trace } from '@opentelemetry/api';
 import { withRunBaggage } from '../conversation/baggage.ts';
 import {
+  ATTR_CONVTRACE_TURN_INDEX,
   ATTR_GEN_AI_AGENT_CALL_ID,
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_CONVERSATION_ID,
 } from '../conversation/keys.ts';
 import { type AgentRunOptions, historyLinks, prepareRun } from '../conversation/prepare.ts';
+import { previousTurnLinks } from '../conversation/turns.ts';
 import {
   ATTR_GEN_AI_AGENT_DESCRIPTION,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -36,6 +38,7 @@ export async function agentRun<T>(
     [ATTR_GEN_AI_AGENT_NAME]: ids.agentName,
     [ATTR_GEN_AI_AGENT_CALL_ID]: ids.runId,
     [ATTR_GEN_AI_CONVERSATION_ID]: ids.conversationId,
+    [ATTR_CONVTRACE_TURN_INDEX]: ids.turnIndex,
     ...(options.description ? { [ATTR_GEN_AI_AGENT_DESCRIPTION]: options.description } : {}),
     ...historyLinks(options.messageHistory),
   };
@@ -43,7 +46,8 @@ export async function agentRun<T>(
   const parent = context.active();
   const span = tracer.startSpan(
     `${GEN_AI_OPERATION.invokeAgent} ${ids.agentName}`,
-    { kind: SpanKind.INTERNAL, attributes },
+    // The link to the previous turn's run lets plain Jaeger walk a conversation turn by turn.
+    { kind: SpanKind.INTERNAL, attributes, links: previousTurnLinks(options.messageHistory) },
     parent,
   );
   let ctx = trace.setSpan(parent, span);

@@ -11,6 +11,8 @@ export interface RunContext {
   readonly conversationId: string;
   /** The agent's name (`gen_ai.agent.name`). */
   readonly agentName: string;
+  /** The run's turn in its conversation (`convtrace.turn.index`): distinct run ids on the history + 1. */
+  readonly turnIndex: number;
   /** The `invoke_agent` span (non-recording when tracing is off). */
   readonly span: Span;
 }

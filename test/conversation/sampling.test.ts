@@ -26,7 +26,8 @@ describe('isConversationSampled', () => {
   it('follows the documented SHA-256 / 64-bit threshold rule for every id and ratio', () => {
     for (let i = 0; i < 2000; i++) {
       const id = `conv-${i}-ü`;
-      for (const ratio of [0.01, 0.3, 0.5, 0.99]) expect(isConversationSampled(id, ratio)).toBe(reference(id, ratio));
+      for (const ratio of [0.01, 0.3, 0.5, 0.99])
+        expect(isConversationSampled(id, ratio)).toBe(reference(id, ratio));
     }
   });
 
@@ -37,20 +38,27 @@ describe('isConversationSampled', () => {
     expect(kept).toBeLessThan(0.33);
     expect(ids.every((id) => isConversationSampled(id, 1))).toBe(true);
     expect(ids.some((id) => isConversationSampled(id, 0))).toBe(false);
-    for (const id of ids.slice(0, 500)) if (isConversationSampled(id, 0.2)) expect(isConversationSampled(id, 0.4)).toBe(true);
+    for (const id of ids.slice(0, 500))
+      if (isConversationSampled(id, 0.2)) expect(isConversationSampled(id, 0.4)).toBe(true);
   });
 });
 
 describe('configuration', () => {
   it('reads OTEL_TRACES_SAMPLER=convtrace_conversation_ratio with its argument', () => {
-    const s = conversationSamplerFromEnv({ OTEL_TRACES_SAMPLER: 'convtrace_conversation_ratio', OTEL_TRACES_SAMPLER_ARG: '0.25' });
+    const s = conversationSamplerFromEnv({
+      OTEL_TRACES_SAMPLER: 'convtrace_conversation_ratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.25',
+    });
     expect(s?.ratio).toBe(0.25);
     expect(conversationSamplerFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_always_on' })).toBeUndefined();
   });
 
   it('rejects a bad ratio with a typed error naming the variable or option', () => {
     expect(() =>
-      conversationSamplerFromEnv({ OTEL_TRACES_SAMPLER: 'convtrace_conversation_ratio', OTEL_TRACES_SAMPLER_ARG: 'lots' }),
+      conversationSamplerFromEnv({
+        OTEL_TRACES_SAMPLER: 'convtrace_conversation_ratio',
+        OTEL_TRACES_SAMPLER_ARG: 'lots',
+      }),
     ).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
     expect(() => new ConversationSampler({ ratio: 2 })).toThrow(InvalidArgumentError);
   });
@@ -100,7 +108,10 @@ describe('ConversationSampler in a process', () => {
 
   // A browser-like client: no trace context, so the server span is the trace's root.
   const post = async (conversationId: string) => {
-    const res = await fetch(`http://127.0.0.1:${port}/chat`, { method: 'POST', body: JSON.stringify({ conversationId }) });
+    const res = await fetch(`http://127.0.0.1:${port}/chat`, {
+      method: 'POST',
+      body: JSON.stringify({ conversationId }),
+    });
     await res.text();
   };
 
@@ -108,9 +119,12 @@ describe('ConversationSampler in a process', () => {
     const ids = Array.from({ length: 40 }, (_, i) => `chat-conv-${i}`);
     for (const id of ids) await post(id);
     await handle.forceFlush();
-    const spans = exporter.getFinishedSpans().filter((s) => s.resource.attributes['service.name'] === 'sampling-test');
+    const spans = exporter
+      .getFinishedSpans()
+      .filter((s) => s.resource.attributes['service.name'] === 'sampling-test');
     const byTrace = new Map<string, typeof spans>();
-    for (const s of spans) byTrace.set(s.spanContext().traceId, [...(byTrace.get(s.spanContext().traceId) ?? []), s]);
+    for (const s of spans)
+      byTrace.set(s.spanContext().traceId, [...(byTrace.get(s.spanContext().traceId) ?? []), s]);
     const keptIds = new Set<string>();
     for (const list of byTrace.values()) {
       const run = list.find((s) => s.name === 'invoke_agent chat');

@@ -24,22 +24,30 @@ let child: ChildProcess;
 let port: number;
 
 beforeAll(async () => {
-  handle = setupTracing({ exporter, serviceName: 'caller', sampler: new ConversationSampler({ ratio: RATIO }) });
+  handle = setupTracing({
+    exporter,
+    serviceName: 'caller',
+    sampler: new ConversationSampler({ ratio: RATIO }),
+  });
   undo = registerInstrumentations({ instrumentations: [new UndiciInstrumentation()] });
   sink = await startOtlpSink();
   // The downstream service is configured by environment only, as an operator would.
-  child = spawn(process.execPath, ['--import', 'convtrace/register', 'test/fixtures/services/downstream.mjs'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      OTEL_SERVICE_NAME: 'downstream',
-      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-      OTEL_BSP_SCHEDULE_DELAY: '50',
-      OTEL_TRACES_SAMPLER: 'convtrace_conversation_ratio',
-      OTEL_TRACES_SAMPLER_ARG: String(RATIO),
+  child = spawn(
+    process.execPath,
+    ['--import', 'convtrace/register', 'test/fixtures/services/downstream.mjs'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        OTEL_SERVICE_NAME: 'downstream',
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_TRACES_SAMPLER: 'convtrace_conversation_ratio',
+        OTEL_TRACES_SAMPLER_ARG: String(RATIO),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
   port = JSON.parse(line).port;
 });
@@ -57,7 +65,10 @@ afterAll(async () => {
 
 describe('conversation-consistent sampling', () => {
   it(`keeps all ${TURNS} turns (and their downstream spans) of a conversation or none, at ratio ${RATIO}`, async () => {
-    const ids = Array.from({ length: CONVERSATIONS }, (_, i) => `conv-${i}-${Math.random().toString(36).slice(2)}`);
+    const ids = Array.from(
+      { length: CONVERSATIONS },
+      (_, i) => `conv-${i}-${Math.random().toString(36).slice(2)}`,
+    );
     for (let turn = 0; turn < TURNS; turn++) {
       for (let i = 0; i < ids.length; i += 25) {
         // Each turn is its own trace (a new root run), like turns arriving hours apart.
@@ -88,7 +99,10 @@ describe('conversation-consistent sampling', () => {
     expect(clientSpans.length).toBe(kept.length * TURNS);
 
     // The downstream process decided the same from the id in baggage alone.
-    await sink.waitFor((spans) => spans.filter((s) => s.name === 'downstream-work').length >= kept.length * TURNS, 30_000);
+    await sink.waitFor(
+      (spans) => spans.filter((s) => s.name === 'downstream-work').length >= kept.length * TURNS,
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 300));
     const remote = new Map<string, number>();
     for (const s of sink.spans) {
