@@ -60,8 +60,8 @@ export class DeferredSamplingSpanProcessor implements SpanProcessor {
       }
       const parent = span.parentSpanContext;
       if ((!parent || parent.isRemote) && !this.#tentative.has(sc.traceId)) {
-        if (this.#tentative.size >= MAX_TENTATIVE_TRACES) return this.#drop(1);
-        this.#tentative.set(sc.traceId, { rootSpanId: sc.spanId, buffer: [], decision: undefined });
+        if (this.#tentative.size >= MAX_TENTATIVE_TRACES) this.#drop(1);
+        else this.#tentative.set(sc.traceId, { rootSpanId: sc.spanId, buffer: [], decision: undefined });
       }
     } catch (err) {
       diag.error('convtrace: deferred sampling onStart failed', err);
@@ -70,7 +70,10 @@ export class DeferredSamplingSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     const sc = span.spanContext();
-    if (sc.traceFlags & TraceFlags.SAMPLED) return this.#inner.onEnd(span);
+    if (sc.traceFlags & TraceFlags.SAMPLED) {
+      this.#inner.onEnd(span);
+      return;
+    }
     try {
       const state = this.#tentative.get(sc.traceId);
       if (!state) {
