@@ -13,6 +13,13 @@ export {
   runAttributesFromBaggage,
   withRunBaggage,
 } from './baggage.ts';
+export {
+  type BaggagePolicy,
+  BaggagePolicyPropagator,
+  baggageAllowedTo,
+  baggagePolicyFromEnv,
+  isInternalHost,
+} from './baggage-policy.ts';
 export { DeferredSamplingSpanProcessor } from './deferred-sampling.ts';
 export { NEW_CONVERSATION, newRunId, resolveConversationId } from './ids.ts';
 export {
@@ -33,7 +40,7 @@ export {
   conversationSamplerFromEnv,
   isConversationSampled,
 } from './sampling.ts';
-export { RunBaggageSpanProcessor } from './span-processor.ts';
+export { RunBaggageSpanProcessor, type RunBaggageSpanProcessorOptions } from './span-processor.ts';
 export { type MessageIds, stampIfMissing, stampOverwrite } from './stamping.ts';
 export {
   previousTurnLinks,

@@ -1,27 +1,49 @@
-import { type Context, diag, propagation } from '@opentelemetry/api';
+import { type Context, diag, propagation, SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { capBaggageValue } from './baggage.ts';
+import { acceptsInbound, type BaggagePolicy, isRejectedBaggage, rejectBaggage } from './baggage-policy.ts';
 import { RUN_BAGGAGE_KEYS } from './keys.ts';
+
+/** Options of {@link RunBaggageSpanProcessor}. */
+export interface RunBaggageSpanProcessorOptions {
+  /** Further baggage keys to copy verbatim (exact names only). */
+  extraKeys?: readonly string[];
+  /** Inbound policy: whose baggage may reach spans (see {@link BaggagePolicy.incoming}). */
+  baggagePolicy?: BaggagePolicy;
+}
 
 /**
  * Copies the allow-listed run keys (`gen_ai.agent.name`, `gen_ai.agent.call.id`,
  * `gen_ai.conversation.id`) from the parent context's baggage onto every span at start, so spans
  * made by any instrumentation (HTTP, DB, a user's own) inside a run — or in a downstream service that
  * received the baggage header — carry the run's ids. Unlike `@opentelemetry/baggage-span-processor`
- * it copies only these keys (baggage is user-controllable input) and caps their length.
+ * it copies only these keys (baggage is user-controllable input), caps their length, and applies the
+ * inbound baggage policy at the service edge (the server span), before any id reaches a span.
  */
 export class RunBaggageSpanProcessor implements SpanProcessor {
   private readonly keys: readonly string[];
+  private readonly policy: BaggagePolicy;
 
-  /** @param extraKeys further baggage keys to copy verbatim (exact names only). */
-  constructor(extraKeys: readonly string[] = []) {
-    this.keys = [...RUN_BAGGAGE_KEYS, ...extraKeys];
+  /** @param options further keys to copy (an array, as before) or {@link RunBaggageSpanProcessorOptions}. */
+  constructor(options: readonly string[] | RunBaggageSpanProcessorOptions = []) {
+    const opts: RunBaggageSpanProcessorOptions = Array.isArray(options)
+      ? { extraKeys: options as readonly string[] }
+      : (options as RunBaggageSpanProcessorOptions);
+    this.keys = [...RUN_BAGGAGE_KEYS, ...(opts.extraKeys ?? [])];
+    this.policy = opts.baggagePolicy ?? {};
   }
 
   onStart(span: Span, parentContext: Context): void {
     try {
       const baggage = propagation.getBaggage(parentContext);
-      if (!baggage) return;
+      if (!baggage || isRejectedBaggage(baggage)) return;
+      // The service edge: a server span whose parent (if any) is another process's.
+      const edge =
+        span.kind === SpanKind.SERVER && (!span.parentSpanContext || span.parentSpanContext.isRemote);
+      if (edge && !acceptsInbound(this.policy, span.attributes)) {
+        rejectBaggage(baggage);
+        return;
+      }
       for (const key of this.keys) {
         const entry = baggage.getEntry(key);
         if (entry && entry.value !== '') span.setAttribute(key, capBaggageValue(entry.value));

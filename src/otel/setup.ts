@@ -1,6 +1,6 @@
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompositePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import {
   type DetectedResourceAttributes,
@@ -18,6 +18,11 @@ import {
   type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
+import {
+  type BaggagePolicy,
+  BaggagePolicyPropagator,
+  baggagePolicyFromEnv,
+} from '../conversation/baggage-policy.ts';
 import { DeferredSamplingSpanProcessor } from '../conversation/deferred-sampling.ts';
 import { ConversationSampler, conversationSamplerFromEnv } from '../conversation/sampling.ts';
 import { RunBaggageSpanProcessor } from '../conversation/span-processor.ts';
@@ -42,6 +47,12 @@ export interface SetupTracingOptions {
   resourceAttributes?: DetectedResourceAttributes;
   /** More baggage keys to copy onto spans, beyond the three run keys. */
   extraBaggageKeys?: string[];
+  /**
+   * Where baggage may be sent and whose inbound baggage reaches spans. Default: sent to internal
+   * hosts only (loopback, private addresses, internal names), accepted from anyone; the
+   * `CONVTRACE_BAGGAGE_*` env vars (see `baggagePolicyFromEnv`) fill what is not set here.
+   */
+  baggagePolicy?: BaggagePolicy;
   /**
    * The head sampler. A {@link ConversationSampler} keeps whole conversations (and defers roots that
    * start before their conversation id is known). Default: a ConversationSampler when
@@ -68,7 +79,10 @@ export interface TracingHandle {
  * globals registered before (call it once, at startup).
  */
 export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
-  const processors: SpanProcessor[] = [new RunBaggageSpanProcessor(options.extraBaggageKeys)];
+  const baggagePolicy = { ...baggagePolicyFromEnv(), ...options.baggagePolicy };
+  const processors: SpanProcessor[] = [
+    new RunBaggageSpanProcessor({ extraKeys: options.extraBaggageKeys ?? [], baggagePolicy }),
+  ];
   // The standard switches: no export when the SDK is disabled or the traces exporter is `none`.
   const envOff =
     process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true' ||
@@ -114,7 +128,9 @@ export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
   propagation.disable();
   context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(
-    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new BaggagePolicyPropagator(baggagePolicy)],
+    }),
   );
   trace.setGlobalTracerProvider(provider);
 
