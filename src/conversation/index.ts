@@ -34,6 +34,12 @@ export {
 } from './keys.ts';
 export { type AgentRunOptions, MAX_ID_LENGTH, type PreparedRun, prepareRun } from './prepare.ts';
 export {
+  type BackendProfile,
+  ConversationProfileSpanProcessor,
+  PROFILE_KEYS,
+  profilesFromEnv,
+} from './profiles.ts';
+export {
   CONVERSATION_SAMPLER_ENV_NAME,
   ConversationSampler,
   type ConversationSamplerOptions,

@@ -24,6 +24,11 @@ import {
   baggagePolicyFromEnv,
 } from '../conversation/baggage-policy.ts';
 import { DeferredSamplingSpanProcessor } from '../conversation/deferred-sampling.ts';
+import {
+  type BackendProfile,
+  ConversationProfileSpanProcessor,
+  profilesFromEnv,
+} from '../conversation/profiles.ts';
 import { ConversationSampler, conversationSamplerFromEnv } from '../conversation/sampling.ts';
 import { RunBaggageSpanProcessor } from '../conversation/span-processor.ts';
 
@@ -54,6 +59,11 @@ export interface SetupTracingOptions {
    */
   baggagePolicy?: BaggagePolicy;
   /**
+   * Backend profiles: also write the conversation id as `session.id` (`openinference`: Phoenix) and
+   * `langfuse.session.id` (`langfuse`), and on each trace's root span. Default `CONVTRACE_PROFILES`.
+   */
+  profiles?: BackendProfile[];
+  /**
    * The head sampler. A {@link ConversationSampler} keeps whole conversations (and defers roots that
    * start before their conversation id is known). Default: a ConversationSampler when
    * `OTEL_TRACES_SAMPLER=convtrace_conversation_ratio` (ratio in `OTEL_TRACES_SAMPLER_ARG`), else
@@ -83,6 +93,8 @@ export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
   const processors: SpanProcessor[] = [
     new RunBaggageSpanProcessor({ extraKeys: options.extraBaggageKeys ?? [], baggagePolicy }),
   ];
+  const profiles = options.profiles ?? profilesFromEnv();
+  if (profiles.length > 0) processors.push(new ConversationProfileSpanProcessor(profiles));
   // The standard switches: no export when the SDK is disabled or the traces exporter is `none`.
   const envOff =
     process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true' ||

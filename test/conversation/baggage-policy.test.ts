@@ -8,7 +8,11 @@ import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baggageAllowedTo, baggagePolicyFromEnv, isInternalHost } from '../../src/conversation/baggage-policy.ts';
+import {
+  baggageAllowedTo,
+  baggagePolicyFromEnv,
+  isInternalHost,
+} from '../../src/conversation/baggage-policy.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { setupTracing } from '../../src/otel/setup.ts';
 import { agentRun } from '../../src/run/agent-run.ts';
@@ -18,7 +22,18 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('which hosts are internal', () => {
   it('classifies loopback, private and internal names as internal, public hosts as not', () => {
-    for (const h of ['127.0.0.1', '10.2.3.4', '172.20.0.1', '192.168.1.9', '::1', 'fd12::1', 'localhost', 'orders', 'db.internal', 'api.ns.svc.cluster.local'])
+    for (const h of [
+      '127.0.0.1',
+      '10.2.3.4',
+      '172.20.0.1',
+      '192.168.1.9',
+      '::1',
+      'fd12::1',
+      'localhost',
+      'orders',
+      'db.internal',
+      'api.ns.svc.cluster.local',
+    ])
       expect(isInternalHost(h), h).toBe(true);
     for (const h of ['api.openai.com', '8.8.8.8', '172.32.0.1', 'example.com', '2001:db8::1'])
       expect(isInternalHost(h), h).toBe(false);
@@ -33,11 +48,18 @@ describe('which hosts are internal', () => {
   });
 
   it('reads the env configuration and names a bad variable', () => {
-    expect(baggagePolicyFromEnv({ CONVTRACE_BAGGAGE_INCOMING: 'peers', CONVTRACE_BAGGAGE_INCOMING_PEERS: '10.0.0.1, 10.0.0.2' }).incoming).toEqual({
+    expect(
+      baggagePolicyFromEnv({
+        CONVTRACE_BAGGAGE_INCOMING: 'peers',
+        CONVTRACE_BAGGAGE_INCOMING_PEERS: '10.0.0.1, 10.0.0.2',
+      }).incoming,
+    ).toEqual({
       peers: ['10.0.0.1', '10.0.0.2'],
     });
     expect(() => baggagePolicyFromEnv({ CONVTRACE_BAGGAGE_INCOMING: 'maybe' })).toThrow(InvalidArgumentError);
-    expect(() => baggagePolicyFromEnv({ CONVTRACE_BAGGAGE_INCOMING: 'maybe' })).toThrow(/CONVTRACE_BAGGAGE_INCOMING/);
+    expect(() => baggagePolicyFromEnv({ CONVTRACE_BAGGAGE_INCOMING: 'maybe' })).toThrow(
+      /CONVTRACE_BAGGAGE_INCOMING/,
+    );
   });
 });
 
@@ -67,7 +89,10 @@ describe('outgoing: baggage stays inside', () => {
       exporter,
       simpleExport: true,
       // Both listen on loopback (tests stay local); one is declared a third-party API.
-      baggagePolicy: { allowHosts: [`127.0.0.1:${internalPort}`], denyHosts: [`127.0.0.1:${thirdPartyPort}`] },
+      baggagePolicy: {
+        allowHosts: [`127.0.0.1:${internalPort}`],
+        denyHosts: [`127.0.0.1:${thirdPartyPort}`],
+      },
     });
     undo = registerInstrumentations({ instrumentations: [new UndiciInstrumentation()] });
   });
@@ -97,11 +122,21 @@ describe('incoming: a policy per service edge', () => {
   const children: ChildProcess[] = [];
 
   const service = async (name: string, env: Record<string, string>) => {
-    const child = spawn(process.execPath, ['--import', 'convtrace/register', 'test/fixtures/services/downstream.mjs'], {
-      cwd: root,
-      env: { ...process.env, OTEL_SERVICE_NAME: name, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BSP_SCHEDULE_DELAY: '50', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'convtrace/register', 'test/fixtures/services/downstream.mjs'],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          OTEL_SERVICE_NAME: name,
+          OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+          OTEL_BSP_SCHEDULE_DELAY: '50',
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     children.push(child);
     const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
     return JSON.parse(line).port as number;
@@ -131,8 +166,14 @@ describe('incoming: a policy per service edge', () => {
   it('accepts by default, caps hostile headers and keeps serving; drop and peer lists keep ids off spans', async () => {
     const accept = await service('edge-accept', {});
     const drop = await service('edge-drop', { CONVTRACE_BAGGAGE_INCOMING: 'drop' });
-    const stranger = await service('edge-peers', { CONVTRACE_BAGGAGE_INCOMING: 'peers', CONVTRACE_BAGGAGE_INCOMING_PEERS: '10.9.9.9' });
-    const friend = await service('edge-friend', { CONVTRACE_BAGGAGE_INCOMING: 'peers', CONVTRACE_BAGGAGE_INCOMING_PEERS: '127.0.0.1' });
+    const stranger = await service('edge-peers', {
+      CONVTRACE_BAGGAGE_INCOMING: 'peers',
+      CONVTRACE_BAGGAGE_INCOMING_PEERS: '10.9.9.9',
+    });
+    const friend = await service('edge-friend', {
+      CONVTRACE_BAGGAGE_INCOMING: 'peers',
+      CONVTRACE_BAGGAGE_INCOMING_PEERS: '127.0.0.1',
+    });
 
     await send(accept, ids);
     await send(accept, `gen_ai.conversation.id=${'x'.repeat(8 * 1024)}`);
@@ -142,12 +183,17 @@ describe('incoming: a policy per service edge', () => {
     await send(stranger, ids);
     await send(friend, ids);
 
-    const spans = await sink.waitFor((s) => new Set(s.map((x) => x.service)).size === 4 && s.length >= 14, 20_000);
+    const spans = await sink.waitFor(
+      (s) => new Set(s.map((x) => x.service)).size === 4 && s.length >= 14,
+      20_000,
+    );
     const of = (service: string) => spans.filter((s) => s.service === service);
     expect(of('edge-accept').some((s) => s.attributes['gen_ai.conversation.id'] === 'conv-in')).toBe(true);
     for (const s of spans)
-      for (const v of Object.values(s.attributes)) if (typeof v === 'string') expect(v.length).toBeLessThanOrEqual(8192);
-    for (const s of spans) expect(String(s.attributes['gen_ai.conversation.id'] ?? '').length).toBeLessThanOrEqual(256);
+      for (const v of Object.values(s.attributes))
+        if (typeof v === 'string') expect(v.length).toBeLessThanOrEqual(8192);
+    for (const s of spans)
+      expect(String(s.attributes['gen_ai.conversation.id'] ?? '').length).toBeLessThanOrEqual(256);
     for (const name of ['edge-drop', 'edge-peers']) {
       expect(of(name).length).toBeGreaterThan(0);
       for (const s of of(name)) expect(s.attributes['gen_ai.conversation.id'], name).toBeUndefined();
