@@ -1,8 +1,24 @@
+import type { z } from 'zod';
+import type {
+  modelRequestSchema,
+  modelResponseSchema,
+  requestUsageSchema,
+  retryPromptPartSchema,
+  systemPromptPartSchema,
+  textPartSchema,
+  thinkingPartSchema,
+  toolCallPartSchema,
+  toolReturnPartSchema,
+  unknownPartSchema,
+  userPromptPartSchema,
+} from './schema.ts';
+
 /**
  * Message types in pydantic-ai's ModelMessage JSON shape (snake_case, `kind` / `part_kind`
  * discriminators), so `JSON.stringify` is the serializer and Python services can share histories.
- * Fields this module does not know are kept at runtime by {@link parseMessages}; these types list the
- * ones convtrace reads and writes.
+ * Every type here is derived from its zod schema in `schema.ts` (field docs live there), so what the
+ * types say and what {@link parseMessages} accepts cannot drift. Fields this module does not know are
+ * kept at runtime by {@link parseMessages}.
  */
 
 /** A JSON value. */
@@ -12,128 +28,39 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type MessageMetadata = Record<string, unknown>;
 
 /** System prompt, part of a request. */
-export interface SystemPromptPart {
-  part_kind: 'system-prompt';
-  content: string;
-  timestamp?: string;
-  dynamic_ref?: string | null;
-}
-
+export type SystemPromptPart = z.infer<typeof systemPromptPartSchema>;
 /** User input: plain text, or a list of text and multi-modal items (kept as given). */
-export interface UserPromptPart {
-  part_kind: 'user-prompt';
-  content: string | unknown[];
-  timestamp?: string;
-}
-
+export type UserPromptPart = z.infer<typeof userPromptPartSchema>;
 /** The result of a tool call, sent back to the model. */
-export interface ToolReturnPart {
-  part_kind: 'tool-return';
-  tool_name: string;
-  content: unknown;
-  tool_call_id: string;
-  metadata?: unknown;
-  timestamp?: string;
-}
-
+export type ToolReturnPart = z.infer<typeof toolReturnPartSchema>;
 /** Asks the model to try again (bad tool arguments, a tool that asked for a retry, unknown tool). */
-export interface RetryPromptPart {
-  part_kind: 'retry-prompt';
-  content: string | unknown[];
-  tool_name?: string | null;
-  tool_call_id: string;
-  timestamp?: string;
-}
-
+export type RetryPromptPart = z.infer<typeof retryPromptPartSchema>;
 /** Model text output. */
-export interface TextPart {
-  part_kind: 'text';
-  content: string;
-  id?: string | null;
-  provider_details?: Record<string, unknown> | null;
-}
-
+export type TextPart = z.infer<typeof textPartSchema>;
 /** A function tool call requested by the model. `args` is a JSON string, an object, or null. */
-export interface ToolCallPart {
-  part_kind: 'tool-call';
-  tool_name: string;
-  args: string | Record<string, unknown> | null;
-  tool_call_id: string;
-  id?: string | null;
-  provider_details?: Record<string, unknown> | null;
-}
-
+export type ToolCallPart = z.infer<typeof toolCallPartSchema>;
 /** Reasoning output. */
-export interface ThinkingPart {
-  part_kind: 'thinking';
-  content: string;
-  id?: string | null;
-  signature?: string | null;
-  provider_name?: string | null;
-  provider_details?: Record<string, unknown> | null;
-}
-
+export type ThinkingPart = z.infer<typeof thinkingPartSchema>;
 /**
  * A part kind convtrace does not model (e.g. `builtin-tool-call`, `file`, a future kind). It is kept
  * as is, so loading and saving a history never loses data.
  */
-export interface UnknownPart {
-  part_kind: string;
-  [key: string]: unknown;
-}
+export type UnknownPart = z.infer<typeof unknownPartSchema>;
 
 /** Parts a request can hold. */
 export type KnownRequestPart = SystemPromptPart | UserPromptPart | ToolReturnPart | RetryPromptPart;
 /** Parts a response can hold. */
 export type KnownResponsePart = TextPart | ToolCallPart | ThinkingPart;
 /** Any request part, including ones kept verbatim. */
-export type ModelRequestPart = KnownRequestPart | UnknownPart;
+export type ModelRequestPart = z.infer<typeof modelRequestSchema>['parts'][number];
 /** Any response part, including ones kept verbatim. */
-export type ModelResponsePart = KnownResponsePart | UnknownPart;
+export type ModelResponsePart = z.infer<typeof modelResponseSchema>['parts'][number];
 
 /** Token usage of one model response (pydantic-ai `RequestUsage`). */
-export interface RequestUsage {
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens?: number;
-  cache_write_tokens?: number;
-  input_audio_tokens?: number;
-  cache_audio_read_tokens?: number;
-  output_audio_tokens?: number;
-  details?: Record<string, number>;
-}
-
+export type RequestUsage = z.infer<typeof requestUsageSchema>;
 /** A request sent to the model: user prompt, tool returns, retries. */
-export interface ModelRequest {
-  kind: 'request';
-  parts: ModelRequestPart[];
-  timestamp?: string | null;
-  instructions?: string | null;
-  /** The run that produced this message (`gen_ai.agent.call.id`). */
-  run_id?: string | null;
-  /** The conversation this message belongs to (`gen_ai.conversation.id`); null in old histories. */
-  conversation_id: string | null;
-  metadata?: MessageMetadata | null;
-}
-
+export type ModelRequest = z.infer<typeof modelRequestSchema>;
 /** A response from the model. */
-export interface ModelResponse {
-  kind: 'response';
-  parts: ModelResponsePart[];
-  usage?: RequestUsage;
-  model_name?: string | null;
-  timestamp?: string | null;
-  /** Provider that answered, e.g. `openai`; the key server-side state matching uses. */
-  provider_name?: string | null;
-  provider_url?: string | null;
-  /** Provider-specific data: `finish_reason`, OpenAI's `conversation_id` (`conv_…`), ... */
-  provider_details?: Record<string, unknown> | null;
-  provider_response_id?: string | null;
-  finish_reason?: string | null;
-  run_id?: string | null;
-  conversation_id: string | null;
-  metadata?: MessageMetadata | null;
-}
-
+export type ModelResponse = z.infer<typeof modelResponseSchema>;
 /** One message of a conversation history. */
 export type ModelMessage = ModelRequest | ModelResponse;
