@@ -44,15 +44,15 @@ export function withRunBaggage(ctx: Context, ids: RunBaggage): Context {
   if (current === undefined) return propagation.setBaggage(ctx, propagation.createBaggage(ours));
   // No prototype: a foreign key named `__proto__` or `toString` is just a key.
   const entries: Record<string, BaggageEntry> = Object.assign(Object.create(null), ours);
-  let indexKeys: Array<[string, BaggageEntry]> | undefined;
+  const indexKeys: Array<[string, BaggageEntry]> = [];
   for (const [key, entry] of current.getAllEntries()) {
     if (key in entries) continue;
-    if (INDEX_KEY.test(key)) (indexKeys ??= []).push([key, entry]);
+    if (INDEX_KEY.test(key)) indexKeys.push([key, entry]);
     else entries[key] = entry;
   }
   let next = propagation.createBaggage(entries);
   // Rare: keys like `7` would sort before ours in the object, so they are appended one by one.
-  if (indexKeys) for (const [key, entry] of indexKeys) next = next.setEntry(key, entry);
+  for (const [key, entry] of indexKeys) next = next.setEntry(key, entry);
   return propagation.setBaggage(ctx, next);
 }
 
