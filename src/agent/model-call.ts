@@ -24,7 +24,7 @@ import {
   GEN_AI_OPERATION,
 } from '../semconv/attributes.ts';
 import { contentAttribute } from '../semconv/content.ts';
-import { toGenAiMessages } from '../semconv/messages.ts';
+import { toGenAiMessages as toGenAIMessages } from '../semconv/messages.ts';
 
 /** How the agent calls a model once. */
 export interface ModelCallOptions {
@@ -64,7 +64,7 @@ function endAttributes(span: Span, response: ModelResponse, captureContent: bool
       span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, u.cache_read_tokens);
   }
   if (captureContent) {
-    span.setAttribute(ATTR_GEN_AI_OUTPUT_MESSAGES, contentAttribute(toGenAiMessages([response]).messages));
+    span.setAttribute(ATTR_GEN_AI_OUTPUT_MESSAGES, contentAttribute(toGenAIMessages([response]).messages));
   }
 }
 
@@ -100,7 +100,7 @@ export function callModel(
   if (model.emitsChatSpans) return invoke(model, messages, settings, params, options);
   const attributes = startAttributes(model, settings, options.stream);
   if (options.captureContent) {
-    const { messages: input, systemInstructions } = toGenAiMessages(messages);
+    const { messages: input, systemInstructions } = toGenAIMessages(messages);
     attributes[ATTR_GEN_AI_INPUT_MESSAGES] = contentAttribute(input);
     if (systemInstructions.length > 0)
       attributes[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = contentAttribute(systemInstructions);
