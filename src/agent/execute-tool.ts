@@ -75,36 +75,36 @@ export function executeToolCall(
     `${GEN_AI_OPERATION.executeTool} ${found.name}`,
     { kind: SpanKind.INTERNAL, attributes },
     async (span): Promise<ToolOutcome> => {
-      let args: unknown;
       try {
-        args = found.parameters.parse(toolCallArgsObject(call));
-      } catch (err) {
-        span.setAttribute(ATTR_ERROR_TYPE, 'ToolArgumentsError');
-        span.setStatus({ code: SpanStatusCode.ERROR, message: 'invalid tool arguments' });
-        return {
-          part: retryPart(call, `Invalid arguments: ${(err as Error).message}`, found.name),
-          retry: true,
+        let args: unknown;
+        try {
+          args = found.parameters.parse(toolCallArgsObject(call));
+        } catch (err) {
+          span.setAttribute(ATTR_ERROR_TYPE, 'ToolArgumentsError');
+          span.setStatus({ code: SpanStatusCode.ERROR, message: 'invalid tool arguments' });
+          return {
+            part: retryPart(call, `Invalid arguments: ${(err as Error).message}`, found.name),
+            retry: true,
+          };
+        }
+        const result = await found.execute(args, { ...ctx, span, toolCallId: call.tool_call_id });
+        if (captureContent) span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, contentAttribute(result ?? null));
+        const part: ToolReturnPart = {
+          part_kind: 'tool-return',
+          tool_name: found.name,
+          content: result ?? null,
+          tool_call_id: call.tool_call_id,
+          metadata: null,
+          timestamp: nowIso(),
         };
-      }
-      let result: unknown;
-      try {
-        result = await found.execute(args, { ...ctx, span, toolCallId: call.tool_call_id });
+        return { part };
       } catch (err) {
-        // A ModelRetry is an answer to the model, not a failure: no exception event, not rethrown.
+        // A ModelRetry answers the model: recorded without an exception event, not rethrown. Every
+        // other error is the span helper's to record.
         if (!(err instanceof ModelRetry)) throw err;
-        recordSpanError(span, err, false);
-        return { part: retryPart(call, err.message, found.name), retry: true };
+        const error = recordSpanError(span, err, false);
+        return { part: retryPart(call, error.message, found.name), retry: true as const };
       }
-      if (captureContent) span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, contentAttribute(result ?? null));
-      const part: ToolReturnPart = {
-        part_kind: 'tool-return',
-        tool_name: found.name,
-        content: result ?? null,
-        tool_call_id: call.tool_call_id,
-        metadata: null,
-        timestamp: nowIso(),
-      };
-      return { part };
     },
   );
 }
