@@ -5,15 +5,13 @@
  * run's tool calls a Node service started with `--import convtrace/register`: its spans carry
  * pydantic-ai's ids, in pydantic-ai's trace.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTracing, type TracingHandle } from '../../src/otel/setup.ts';
 import { agentRun } from '../../src/run/agent-run.ts';
 import { ROOT_DIR } from '../support/binaries.ts';
+import { type ChildService, startChildService } from '../support/child-service.ts';
 import { PYTHON_TEST_TIMEOUT, runPythonScript, startPythonService } from '../support/python-run.ts';
 import { assertVenv, shouldRunPythonTests } from '../support/python-venv.ts';
 import { type StoreReceiver, startStoreReceiver } from '../support/store-receiver.ts';
@@ -24,7 +22,7 @@ describe.runIf(shouldRunPythonTests())('baggage across languages', () => {
   let inspector: StoreReceiver;
   let tracing: TracingHandle;
   let undo: (() => void) | undefined;
-  let node: ChildProcess | undefined;
+  let node: ChildService | undefined;
 
   beforeAll(async () => {
     assertVenv();
@@ -38,11 +36,7 @@ describe.runIf(shouldRunPythonTests())('baggage across languages', () => {
     undo = registerInstrumentations({ instrumentations: [new UndiciInstrumentation()] });
   });
   afterAll(async () => {
-    if (node && node.exitCode === null) {
-      const exited = once(node, 'exit');
-      node.kill('SIGTERM');
-      await exited;
-    }
+    await node?.stop();
     undo?.();
     await tracing?.shutdown();
     await inspector?.close();
@@ -97,7 +91,7 @@ describe.runIf(shouldRunPythonTests())('baggage across languages', () => {
   it(
     "a pydantic-ai run calls a Node service started with --import convtrace/register: its spans carry pydantic-ai's ids",
     async () => {
-      node = spawn(
+      node = await startChildService(
         process.execPath,
         ['--import', 'convtrace/register', 'test/fixtures/services/downstream.mjs'],
         {
@@ -108,11 +102,9 @@ describe.runIf(shouldRunPythonTests())('baggage across languages', () => {
             OTEL_EXPORTER_OTLP_ENDPOINT: inspector.receiver.url,
             OTEL_BSP_SCHEDULE_DELAY: '50',
           },
-          stdio: ['ignore', 'pipe', 'inherit'],
         },
       );
-      const [line] = (await once(createInterface({ input: node.stdout! }), 'line')) as [string];
-      const { port } = JSON.parse(line) as { port: number };
+      const port = node.port;
 
       const turn = await runPythonScript<{
         run_id: string;

@@ -3,15 +3,14 @@
  * one conversation, both against the local OpenAI, both exporting to the inspector's receiver. Also
  * checks the README section's Python snippet is the example's code.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assembleConversation } from '../../src/inspect/model/conversation-model.ts';
 import { ROOT_DIR } from '../support/binaries.ts';
+import { type ChildService, startChildService } from '../support/child-service.ts';
 import { type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai/index.ts';
 import { PYTHON_TEST_TIMEOUT } from '../support/python-run.ts';
 import { assertVenv, REQUIREMENTS_FILE, shouldRunPythonTests, VENV_PYTHON } from '../support/python-venv.ts';
@@ -39,7 +38,7 @@ describe('README section "Python services (pydantic-ai)"', () => {
 describe.runIf(shouldRunPythonTests())('examples/python-interop', () => {
   let fake: FakeOpenAI;
   let inspector: StoreReceiver;
-  let service: ChildProcess | undefined;
+  let service: ChildService | undefined;
 
   beforeAll(async () => {
     assertVenv();
@@ -47,11 +46,7 @@ describe.runIf(shouldRunPythonTests())('examples/python-interop', () => {
     inspector = await startStoreReceiver();
   });
   afterAll(async () => {
-    if (service && service.exitCode === null) {
-      const exited = once(service, 'exit');
-      service.kill('SIGINT');
-      await exited;
-    }
+    await service?.stop('SIGINT');
     await inspector?.close();
     await fake?.close();
   });
@@ -65,12 +60,10 @@ describe.runIf(shouldRunPythonTests())('examples/python-interop', () => {
         OPENAI_API_KEY: 'sk-test',
         OTEL_EXPORTER_OTLP_ENDPOINT: inspector.receiver.url,
       };
-      service = spawn(VENV_PYTHON, [join(EXAMPLE, 'service.py')], {
+      service = await startChildService(VENV_PYTHON, [join(EXAMPLE, 'service.py')], {
         env: { ...env, PORT: '0' },
-        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      const [line] = (await once(createInterface({ input: service.stdout! }), 'line')) as [string];
-      const url = /listening on (\S+)/.exec(line)![1]!;
+      const url = /listening on (\S+)/.exec(service.readyLine)![1]!;
 
       const { stdout } = await run(process.execPath, [join(EXAMPLE, 'agent.ts'), url], {
         cwd: ROOT_DIR,
@@ -90,9 +83,7 @@ describe.runIf(shouldRunPythonTests())('examples/python-interop', () => {
       expect(py.input).toHaveLength(3);
 
       // SIGINT: the service flushes its batched spans and exits.
-      const exited = once(service, 'exit');
-      service.kill('SIGINT');
-      await exited;
+      await service.stop('SIGINT');
       const c = assembleConversation(
         await inspector.source.conversationSpans(out.conversationId),
         out.conversationId,

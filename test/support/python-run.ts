@@ -1,12 +1,13 @@
 /**
  * Spawning the venv's Python (see python-venv.ts) with the scripts in test/python: one-shot scripts
- * that read a JSON config on stdin and print one JSON line, and services that print `{"port": N}`.
+ * that read a JSON config on stdin and print one JSON line, and services that print `{"port": N}`
+ * (see child-service.ts).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { ROOT_DIR } from './binaries.ts';
+import { type ChildService, startChildService } from './child-service.ts';
 import { VENV_PYTHON } from './python-venv.ts';
 
 /** Test timeout for a test that starts Python: each start imports pydantic-ai (~1 s of CPU, far more on a busy machine). */
@@ -45,40 +46,14 @@ export async function runPythonScript<T>(
   return JSON.parse(last) as T;
 }
 
-/** A running Python service. */
-export interface PythonService {
-  port: number;
-  child: ChildProcess;
-  /** SIGTERM, then wait for the exit (the service flushes its spans on the way out). */
-  stop(): Promise<void>;
-}
-
-/** Starts `script args…` and waits for its `{"port": N}` line. */
-export async function startPythonService(
+/** Starts the Python service `script args…` and waits for its `{"port": N}` line. */
+export function startPythonService(
   script: string,
   args: string[],
   env: Record<string, string> = {},
-): Promise<PythonService> {
-  const child = spawn(VENV_PYTHON, [join(PYTHON_DIR, script), ...args], {
+): Promise<ChildService> {
+  return startChildService(VENV_PYTHON, [join(PYTHON_DIR, script), ...args], {
     cwd: PYTHON_DIR,
     env: pythonEnv(env),
-    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`${script} exited with ${code} before listening`);
-  });
-  const [line] = (await Promise.race([once(lines, 'line'), exited])) as [string];
-  exited.catch(() => {});
-  const { port } = JSON.parse(line) as { port: number };
-  return {
-    port,
-    child,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const done = once(child, 'exit');
-      child.kill('SIGTERM');
-      await done;
-    },
-  };
 }
