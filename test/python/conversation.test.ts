@@ -10,8 +10,8 @@ import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
 import { assembleConversation } from '../../src/inspect/model/conversation-model.ts';
 import { parseMessages, serializeMessages } from '../../src/messages/parse.ts';
-import type { ModelMessage } from '../../src/messages/types.ts';
-import { FunctionModel } from '../../src/models/function-model.ts';
+import type { ModelMessage, ToolCallPart } from '../../src/messages/types.ts';
+import { FunctionModel, type FunctionModelResult } from '../../src/models/function-model.ts';
 import { setupTracing, type TracingHandle } from '../../src/otel/setup.ts';
 import { PYTHON_TEST_TIMEOUT, runPythonScript } from '../support/python-run.ts';
 import { assertVenv, shouldRunPythonTests } from '../support/python-venv.ts';
@@ -56,7 +56,7 @@ const PYDANTIC_AI_DEFAULTS: Record<string, unknown> = {
 };
 
 // convtrace's side of turn 2: the same weather agent as pai_turn.py's FunctionModel.
-function weatherModel(messages: ModelMessage[]) {
+function weatherModel(messages: ModelMessage[]): FunctionModelResult {
   const last = messages.at(-1)!;
   const ret = last.parts.find((p) => p.part_kind === 'tool-return') as
     | { content: { city: string } }
@@ -64,9 +64,13 @@ function weatherModel(messages: ModelMessage[]) {
   if (ret) return `${ret.content.city}: cloudy`;
   const prompt = last.parts.find((p) => p.part_kind === 'user-prompt') as { content: string };
   const city = prompt.content.replace(/\?$/, '').split(' ').at(-1)!;
-  return [
-    { part_kind: 'tool-call', tool_name: 'get_weather', args: { city }, tool_call_id: `call_ts_${city}` },
-  ];
+  const call: ToolCallPart = {
+    part_kind: 'tool-call',
+    tool_name: 'get_weather',
+    args: { city },
+    tool_call_id: `call_ts_${city}`,
+  };
+  return [call];
 }
 const getWeather = tool({
   name: 'get_weather',
@@ -108,7 +112,7 @@ describe.runIf(shouldRunPythonTests())('pydantic-ai ⇄ convtrace: one conversat
 
       const agent = new Agent({
         name: 'ts-agent',
-        model: new FunctionModel(weatherModel as never),
+        model: new FunctionModel(weatherModel),
         instructions: 'Answer briefly.',
         tools: [getWeather as never],
       });

@@ -6,7 +6,7 @@
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agent/agent.ts';
-import { parseMessages } from '../../src/messages/parse.ts';
+import { parseMessages, serializeMessages } from '../../src/messages/parse.ts';
 import type { ModelResponse } from '../../src/messages/types.ts';
 import { OpenAIResponsesModel } from '../../src/models/openai/responses-model.ts';
 import type { FakeOpenAI } from '../support/fake-openai/index.ts';
@@ -17,7 +17,7 @@ import { assertVenv, shouldRunPythonTests } from '../support/python-venv.ts';
 let fake: FakeOpenAI;
 let client: OpenAI;
 
-describe.runIf(shouldRunPythonTests())('OpenAI conversation state: pydantic-ai → convtrace', () => {
+describe.runIf(shouldRunPythonTests())('OpenAI conversation state across languages', () => {
   useFakeOpenAI((started) => ({ fake, client } = started));
 
   it(
@@ -72,6 +72,43 @@ describe.runIf(shouldRunPythonTests())('OpenAI conversation state: pydantic-ai �
         'What was the code?',
         'PY-17',
       ]);
+    },
+    PYTHON_TEST_TIMEOUT,
+  );
+
+  it(
+    "and back: pydantic-ai continues convtrace's conv_… with 'auto' on the history convtrace saved",
+    async () => {
+      assertVenv();
+      const conv = await client.conversations.create();
+      fake.script({ text: 'stored' }, { text: 'TS-17' });
+      const agent = new Agent({
+        name: 'ts-agent',
+        model: new OpenAIResponsesModel('gpt-4.1', { client }),
+        instructions: 'Follow the user instructions exactly.',
+      });
+      const r1 = await agent.run('Remember the code TS-17 and reply stored.', {
+        modelSettings: { openaiConversationId: conv.id },
+      });
+      const t2 = await runPythonScript<{ conversation_id: string; output: string; messages_json: string }>(
+        'pai_turn.py',
+        {
+          prompt: 'What was the code?',
+          history: serializeMessages(r1.allMessages()),
+          model: 'openai',
+          openai: { base_url: fake.baseURL, conversation_id: 'auto' },
+        },
+        { OTEL_TRACES_EXPORTER: 'none' },
+      );
+      expect(t2.output).toBe('TS-17');
+      expect(t2.conversation_id).toBe(r1.conversationId);
+      const last = parseMessages(t2.messages_json).at(-1) as ModelResponse;
+      expect(last.provider_details?.conversation_id).toBe(conv.id);
+      const bodies = fake.requests
+        .filter((r) => r.path === '/v1/responses')
+        .map((r) => r.body as { conversation?: string; input: unknown[] });
+      expect(bodies.map((b) => b.conversation)).toEqual([conv.id, conv.id]);
+      expect(bodies[1]!.input).toEqual([{ role: 'user', content: 'What was the code?' }]);
     },
     PYTHON_TEST_TIMEOUT,
   );
