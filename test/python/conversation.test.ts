@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
+import { summarizeConversations } from '../../src/inspect/model/conversation-list.ts';
 import { assembleConversation } from '../../src/inspect/model/conversation-model.ts';
 import { parseMessages, serializeMessages } from '../../src/messages/parse.ts';
 import type { ModelMessage, ToolCallPart } from '../../src/messages/types.ts';
@@ -161,6 +162,11 @@ describe.runIf(shouldRunPythonTests())('pydantic-ai ⇄ convtrace: one conversat
       const conv = t1.conversation_id;
       // Python exported synchronously before exiting (SimpleSpanProcessor, acknowledged after storing).
       await tracing.forceFlush();
+      // The conversation list holds one conversation (both services' spans joined by the id), three turns.
+      const rows = summarizeConversations(await inspector.source.recentSpans());
+      expect(rows.map((r) => [r.id, r.turns, [...r.agents].sort()])).toEqual([
+        [conv, 3, ['py-agent', 'ts-agent']],
+      ]);
       const c = assembleConversation(await inspector.source.conversationSpans(conv), conv);
       expect(c?.turns.map((t) => t.runId)).toEqual(runIds);
       expect(c!.turns.map((t) => t.spans[0]!.serviceName)).toEqual([
