@@ -3,14 +3,20 @@
  * history or option never surfaces as an opaque `TypeError` deep inside a run.
  */
 
-/** Base class of every error convtrace throws on purpose. */
+/**
+ * Base class of every error convtrace throws on purpose. It names itself once: `name` is the class
+ * of the error actually constructed (`new.target`), so subclasses never set it and `error.type` on a
+ * span is always the class name.
+ */
 export class ConvtraceError extends Error {
-  override readonly name: string = 'ConvtraceError';
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
 }
 
 /** A message history (or one message) failed validation. `path` names the first bad field. */
 export class MessageValidationError extends ConvtraceError {
-  override readonly name = 'MessageValidationError';
   /** JSON path of the first bad field, e.g. `[0].parts[1].content`. */
   readonly path: string;
   /** Every issue found, path and message each. */
@@ -25,7 +31,6 @@ export class MessageValidationError extends ConvtraceError {
 
 /** An option or argument given to a public function is invalid. `field` names it. */
 export class InvalidArgumentError extends ConvtraceError {
-  override readonly name = 'InvalidArgumentError';
   /** The option or argument that was rejected, e.g. `conversationId`. */
   readonly field: string;
 
@@ -36,16 +41,28 @@ export class InvalidArgumentError extends ConvtraceError {
 }
 
 /** The caller combined settings that cannot work together (pydantic-ai's `UserError`). */
-export class UserError extends ConvtraceError {
-  override readonly name = 'UserError';
-}
+export class UserError extends ConvtraceError {}
 
 /** An agent run went over a limit (model requests, tool calls) meant to stop runaway loops. */
-export class UsageLimitExceededError extends ConvtraceError {
-  override readonly name = 'UsageLimitExceededError';
-}
+export class UsageLimitExceededError extends ConvtraceError {}
 
 /** The model returned something the agent cannot act on (unknown tool, bad arguments after retries). */
-export class UnexpectedModelBehaviorError extends ConvtraceError {
-  override readonly name = 'UnexpectedModelBehaviorError';
+export class UnexpectedModelBehaviorError extends ConvtraceError {}
+
+/**
+ * An HTTP request that cannot be served — the one HTTP error type of every endpoint convtrace serves
+ * (UI adapters, OTLP receiver). It becomes an error response with `status`; `field` names the part
+ * of the request at fault (e.g. `messages[1].role`, or `body` for the body as a whole).
+ */
+export class RequestError extends ConvtraceError {
+  /** HTTP status to answer with. */
+  readonly status: number;
+  /** The request field at fault. */
+  readonly field: string;
+
+  constructor(status: number, field: string, message: string) {
+    super(message);
+    this.status = status;
+    this.field = field;
+  }
 }

@@ -19,7 +19,7 @@ export {
   tool,
   toolDefinition,
 } from './agent/tool.ts';
-export { NEW_CONVERSATION, resolveConversationId } from './conversation/ids.ts';
+export { NEW_CONVERSATION } from './conversation/ids.ts';
 export type { AgentRunOptions } from './conversation/prepare.ts';
 export {
   ConvtraceError,

@@ -1,8 +1,9 @@
-import { type Attributes, context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { getRunBaggageAttributes } from '../conversation/baggage.ts';
 import { nowIso } from '../messages/build.ts';
 import { toolCallArgsObject } from '../messages/parts.ts';
 import type { RetryPromptPart, ToolCallPart, ToolReturnPart } from '../messages/types.ts';
+import { withSpan } from '../run/span.ts';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -13,7 +14,6 @@ import {
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_TOOL_TYPE,
   GEN_AI_OPERATION,
-  TRACER_NAME,
 } from '../semconv/attributes.ts';
 import { contentAttribute } from '../semconv/content.ts';
 import { recordSpanError } from '../semconv/span-error.ts';
@@ -47,7 +47,7 @@ function argsForCapture(args: ToolCallPart['args']): unknown {
  * name / call id / type; arguments and result only when content capture is on). Bad arguments and
  * {@link ModelRetry} become retry prompts; any other error is recorded and rethrown.
  */
-export async function executeToolCall(
+export function executeToolCall(
   call: ToolCallPart,
   tools: ReadonlyMap<string, Tool>,
   ctx: Omit<ToolContext, 'toolCallId' | 'span'>,
@@ -56,10 +56,10 @@ export async function executeToolCall(
   const found = tools.get(call.tool_name);
   if (!found) {
     const names = [...tools.keys()].join(', ') || 'none';
-    return {
+    return Promise.resolve({
       part: retryPart(call, `Unknown tool name: '${call.tool_name}'. Available tools: ${names}`, null),
       retry: true,
-    };
+    });
   }
   const attributes: Attributes = {
     ...getRunBaggageAttributes(),
@@ -71,11 +71,9 @@ export async function executeToolCall(
   };
   if (captureContent)
     attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = contentAttribute(argsForCapture(call.args));
-  const tracer = trace.getTracer(TRACER_NAME);
-  return tracer.startActiveSpan(
+  return withSpan(
     `${GEN_AI_OPERATION.executeTool} ${found.name}`,
     { kind: SpanKind.INTERNAL, attributes },
-    context.active(),
     async (span): Promise<ToolOutcome> => {
       try {
         let args: unknown;
@@ -101,12 +99,11 @@ export async function executeToolCall(
         };
         return { part };
       } catch (err) {
-        const retry = err instanceof ModelRetry;
-        const error = recordSpanError(span, err, !retry);
-        if (retry) return { part: retryPart(call, error.message, found.name), retry: true as const };
-        throw err;
-      } finally {
-        span.end();
+        // A ModelRetry answers the model: recorded without an exception event, not rethrown. Every
+        // other error is the span helper's to record.
+        if (!(err instanceof ModelRetry)) throw err;
+        const error = recordSpanError(span, err, false);
+        return { part: retryPart(call, error.message, found.name), retry: true as const };
       }
     },
   );

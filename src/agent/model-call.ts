@@ -1,7 +1,8 @@
-import { type Attributes, context, type Span, SpanKind, trace } from '@opentelemetry/api';
+import { type Attributes, type Span, SpanKind } from '@opentelemetry/api';
 import { getRunBaggageAttributes } from '../conversation/baggage.ts';
 import type { ModelMessage, ModelResponse } from '../messages/types.ts';
 import type { Model, ModelRequestParameters, ModelSettings, ModelStreamEvent } from '../models/model.ts';
+import { withSpan } from '../run/span.ts';
 import {
   ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -21,11 +22,9 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   GEN_AI_OPERATION,
-  TRACER_NAME,
 } from '../semconv/attributes.ts';
 import { contentAttribute } from '../semconv/content.ts';
-import { toGenAiMessages } from '../semconv/messages.ts';
-import { recordSpanError } from '../semconv/span-error.ts';
+import { toGenAiMessages as toGenAIMessages } from '../semconv/messages.ts';
 
 /** How the agent calls a model once. */
 export interface ModelCallOptions {
@@ -65,7 +64,7 @@ function endAttributes(span: Span, response: ModelResponse, captureContent: bool
       span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, u.cache_read_tokens);
   }
   if (captureContent) {
-    span.setAttribute(ATTR_GEN_AI_OUTPUT_MESSAGES, contentAttribute(toGenAiMessages([response]).messages));
+    span.setAttribute(ATTR_GEN_AI_OUTPUT_MESSAGES, contentAttribute(toGenAIMessages([response]).messages));
   }
 }
 
@@ -91,7 +90,7 @@ async function invoke(
  * as they are; for the others the agent makes the `chat {model}` span (CLIENT; ids from baggage;
  * provider, model and settings at start; response id, finish reason and usage at end).
  */
-export async function callModel(
+export function callModel(
   model: Model,
   messages: ModelMessage[],
   settings: ModelSettings | undefined,
@@ -101,27 +100,18 @@ export async function callModel(
   if (model.emitsChatSpans) return invoke(model, messages, settings, params, options);
   const attributes = startAttributes(model, settings, options.stream);
   if (options.captureContent) {
-    const { messages: input, systemInstructions } = toGenAiMessages(messages);
+    const { messages: input, systemInstructions } = toGenAIMessages(messages);
     attributes[ATTR_GEN_AI_INPUT_MESSAGES] = contentAttribute(input);
     if (systemInstructions.length > 0)
       attributes[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = contentAttribute(systemInstructions);
   }
-  const tracer = trace.getTracer(TRACER_NAME);
-  return tracer.startActiveSpan(
+  return withSpan(
     `${GEN_AI_OPERATION.chat} ${model.modelName}`,
     { kind: SpanKind.CLIENT, attributes },
-    context.active(),
     async (span) => {
-      try {
-        const response = await invoke(model, messages, settings, params, options);
-        endAttributes(span, response, options.captureContent);
-        return response;
-      } catch (err) {
-        recordSpanError(span, err);
-        throw err;
-      } finally {
-        span.end();
-      }
+      const response = await invoke(model, messages, settings, params, options);
+      endAttributes(span, response, options.captureContent);
+      return response;
     },
   );
 }

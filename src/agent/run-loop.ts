@@ -40,7 +40,8 @@ export interface LoopOutput {
 function firstRequest(input: LoopInput, messages: ModelMessage[]): ModelRequest {
   const ids = { runId: input.run.runId, conversationId: input.run.conversationId };
   if (input.prompt === undefined) {
-    // S1: resume without a prompt — rebuild the trailing request, keeping its own ids and metadata.
+    // Stamping S1 + S3 (legend: conversation/stamping.ts): resume without a prompt — rebuild the
+    // trailing request, keeping its own ids and metadata; fill only what it lacks.
     const last = messages.at(-1);
     if (!last || !isModelRequest(last)) {
       throw new InvalidArgumentError('prompt', 'is required unless the message history ends with a request');
@@ -61,7 +62,7 @@ function firstRequest(input: LoopInput, messages: ModelMessage[]): ModelRequest 
     });
   }
   parts.push({ part_kind: 'user-prompt', content: input.prompt, timestamp: nowIso() });
-  return stampIfMissing(modelRequest(parts, { instructions: input.instructions }), ids); // S2
+  return stampIfMissing(modelRequest(parts, { instructions: input.instructions }), ids); // stamping S2
 }
 
 /**
@@ -98,7 +99,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
       },
     });
     const calls = responseToolCalls(response);
-    // S8 for the final streamed response; S4 (fill if missing) otherwise.
+    // Stamping S8 (overwrite) for the final streamed response; S4 (fill if missing) otherwise.
     if (input.stream && calls.length === 0) stampOverwrite(response, ids);
     else stampIfMissing(response, ids);
     messages.push(response);
@@ -132,6 +133,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
         }
       }
     }
+    // Stamping S2: the tool-return / retry request is a request the run produces.
     const next = stampIfMissing(
       modelRequest(
         outcomes.map((o) => o.part),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidArgumentError } from '../errors.ts';
+import { ConvtraceError, InvalidArgumentError } from '../errors.ts';
 import type { ModelMessage } from '../messages/types.ts';
 import type { ToolDefinition } from '../models/model.ts';
 import type { RunContext } from '../run/context.ts';
@@ -17,9 +17,7 @@ export interface ToolContext extends RunContext {
 }
 
 /** Throw from a tool to ask the model to try again with `message` (sent as a retry prompt). */
-export class ModelRetry extends Error {
-  override readonly name = 'ModelRetry';
-}
+export class ModelRetry extends ConvtraceError {}
 
 /** A function tool the agent can offer to the model. */
 export interface Tool<Args = unknown, Result = unknown> {

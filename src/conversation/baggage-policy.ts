@@ -138,18 +138,18 @@ export function acceptsInbound(policy: BaggagePolicy, attributes: Attributes | u
  * reported once through `diag`.
  */
 export class BaggagePolicyPropagator implements TextMapPropagator {
-  readonly #inner = new W3CBaggagePropagator();
-  readonly #policy: BaggagePolicy;
-  readonly #reported = new Set<string>();
-  #withheld = 0;
+  private readonly inner = new W3CBaggagePropagator();
+  private readonly policy: BaggagePolicy;
+  private readonly reported = new Set<string>();
+  private withheldCount = 0;
 
   constructor(policy: BaggagePolicy = {}) {
-    this.#policy = policy;
+    this.policy = policy;
   }
 
   /** Outgoing requests whose baggage was withheld by the policy. */
   get withheld(): number {
-    return this.#withheld;
+    return this.withheldCount;
   }
 
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
@@ -161,26 +161,26 @@ export class BaggagePolicyPropagator implements TextMapPropagator {
       ? 'a caller the inbound policy rejected'
       : !to
         ? 'an unknown destination'
-        : baggageAllowedTo(this.#policy, to.host, to.port)
+        : baggageAllowedTo(this.policy, to.host, to.port)
           ? undefined
           : to.host;
-    if (refused === undefined) this.#inner.inject(context, carrier, setter);
-    else this.#withhold(refused);
+    if (refused === undefined) this.inner.inject(context, carrier, setter);
+    else this.withhold(refused);
   }
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
-    if (this.#policy.incoming === 'drop') return context;
-    return this.#inner.extract(context, carrier, getter);
+    if (this.policy.incoming === 'drop') return context;
+    return this.inner.extract(context, carrier, getter);
   }
 
   fields(): string[] {
-    return this.#inner.fields();
+    return this.inner.fields();
   }
 
-  #withhold(where: string): void {
-    this.#withheld++;
-    if (this.#reported.has(where) || this.#reported.size > 100) return;
-    this.#reported.add(where);
+  private withhold(where: string): void {
+    this.withheldCount++;
+    if (this.reported.has(where) || this.reported.size > 100) return;
+    this.reported.add(where);
     diag.info(`convtrace: baggage withheld from ${where} (baggage policy; allow it with allowHosts)`);
   }
 }

@@ -1,4 +1,4 @@
-import { type Baggage, type Context, context, propagation } from '@opentelemetry/api';
+import { type Baggage, type BaggageEntry, type Context, context, propagation } from '@opentelemetry/api';
 import {
   ATTR_GEN_AI_AGENT_CALL_ID,
   ATTR_GEN_AI_AGENT_NAME,
@@ -25,16 +25,34 @@ export function capBaggageValue(value: string): string {
   return value.length > MAX_BAGGAGE_VALUE_LENGTH ? value.slice(0, MAX_BAGGAGE_VALUE_LENGTH) : value;
 }
 
+/** Array-index-like keys: a plain object lists them before every other key, whatever the insertion order. */
+const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
+
 /**
  * Returns `ctx` with the run's ids set in its baggage (agent name, run id, conversation id — the
- * order pydantic-ai writes them). Other baggage entries are kept.
+ * order pydantic-ai writes them). Other baggage entries are kept, AFTER the run's three: the W3C
+ * propagator forwards only the first 180 entries / 8192 bytes, so the ids must come first to travel
+ * whatever the caller's incoming baggage holds (a stale id of ours is replaced, not kept in place).
  */
 export function withRunBaggage(ctx: Context, ids: RunBaggage): Context {
-  const current = propagation.getBaggage(ctx) ?? propagation.createBaggage();
-  const next = current
-    .setEntry(ATTR_GEN_AI_AGENT_NAME, { value: capBaggageValue(ids.agentName) })
-    .setEntry(ATTR_GEN_AI_AGENT_CALL_ID, { value: capBaggageValue(ids.runId) })
-    .setEntry(ATTR_GEN_AI_CONVERSATION_ID, { value: capBaggageValue(ids.conversationId) });
+  const current = propagation.getBaggage(ctx);
+  const ours = {
+    [ATTR_GEN_AI_AGENT_NAME]: { value: capBaggageValue(ids.agentName) },
+    [ATTR_GEN_AI_AGENT_CALL_ID]: { value: capBaggageValue(ids.runId) },
+    [ATTR_GEN_AI_CONVERSATION_ID]: { value: capBaggageValue(ids.conversationId) },
+  };
+  if (current === undefined) return propagation.setBaggage(ctx, propagation.createBaggage(ours));
+  // No prototype: a foreign key named `__proto__` or `toString` is just a key.
+  const entries: Record<string, BaggageEntry> = Object.assign(Object.create(null), ours);
+  const indexKeys: Array<[string, BaggageEntry]> = [];
+  for (const [key, entry] of current.getAllEntries()) {
+    if (key in entries) continue;
+    if (INDEX_KEY.test(key)) indexKeys.push([key, entry]);
+    else entries[key] = entry;
+  }
+  let next = propagation.createBaggage(entries);
+  // Rare: keys like `7` would sort before ours in the object, so they are appended one by one.
+  for (const [key, entry] of indexKeys) next = next.setEntry(key, entry);
   return propagation.setBaggage(ctx, next);
 }
 

@@ -32,36 +32,36 @@ function promoted(span: ReadableSpan): ReadableSpan {
  * dropped for the bound is counted ({@link droppedSpans}) and reported through `diag`.
  */
 export class DeferredSamplingSpanProcessor implements SpanProcessor {
-  readonly #inner: SpanProcessor;
-  readonly #fallbackRatio: number;
-  readonly #tentative = new Map<string, Tentative>();
-  readonly #settled = new Map<string, boolean>();
-  #dropped = 0;
+  private readonly inner: SpanProcessor;
+  private readonly fallbackRatio: number;
+  private readonly tentative = new Map<string, Tentative>();
+  private readonly settled = new Map<string, boolean>();
+  private droppedCount = 0;
 
   constructor(inner: SpanProcessor, sampler: ConversationSampler) {
-    this.#inner = inner;
-    this.#fallbackRatio = sampler.fallbackRatio;
-    sampler.observeDeferred((traceId, kept) => this.#decide(traceId, kept));
+    this.inner = inner;
+    this.fallbackRatio = sampler.fallbackRatio;
+    sampler.observeDeferred((traceId, kept) => this.decide(traceId, kept));
   }
 
   /** Tentative spans dropped because a bound was hit (not those of dropped conversations). */
   get droppedSpans(): number {
-    return this.#dropped;
+    return this.droppedCount;
   }
 
   onStart(span: Span, parentContext: Context): void {
-    this.#inner.onStart(span, parentContext);
+    this.inner.onStart(span, parentContext);
     try {
       const sc = span.spanContext();
       if (sc.traceFlags & TraceFlags.SAMPLED) {
         // A kept span inside a tentative trace: the conversation was kept, so is the trace.
-        if (this.#tentative.has(sc.traceId)) this.#decide(sc.traceId, true);
+        if (this.tentative.has(sc.traceId)) this.decide(sc.traceId, true);
         return;
       }
       const parent = span.parentSpanContext;
-      if ((!parent || parent.isRemote) && !this.#tentative.has(sc.traceId)) {
-        if (this.#tentative.size >= MAX_TENTATIVE_TRACES) this.#drop(1);
-        else this.#tentative.set(sc.traceId, { rootSpanId: sc.spanId, buffer: [], decision: undefined });
+      if ((!parent || parent.isRemote) && !this.tentative.has(sc.traceId)) {
+        if (this.tentative.size >= MAX_TENTATIVE_TRACES) this.drop(1);
+        else this.tentative.set(sc.traceId, { rootSpanId: sc.spanId, buffer: [], decision: undefined });
       }
     } catch (err) {
       diag.error('convtrace: deferred sampling onStart failed', err);
@@ -71,58 +71,57 @@ export class DeferredSamplingSpanProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     const sc = span.spanContext();
     if (sc.traceFlags & TraceFlags.SAMPLED) {
-      this.#inner.onEnd(span);
+      this.inner.onEnd(span);
       return;
     }
     try {
-      const state = this.#tentative.get(sc.traceId);
+      const state = this.tentative.get(sc.traceId);
       if (!state) {
-        if (this.#settled.get(sc.traceId) === true) this.#inner.onEnd(promoted(span));
+        if (this.settled.get(sc.traceId) === true) this.inner.onEnd(promoted(span));
         return;
       }
-      if (state.decision === true) this.#inner.onEnd(promoted(span));
+      if (state.decision === true) this.inner.onEnd(promoted(span));
       else if (state.decision === undefined) {
         if (state.buffer.length < MAX_BUFFERED_PER_TRACE) state.buffer.push(span);
-        else this.#drop(1);
+        else this.drop(1);
       }
       if (sc.spanId === state.rootSpanId) {
         if (state.decision === undefined)
-          this.#decide(sc.traceId, traceIdKept(sc.traceId, this.#fallbackRatio));
-        this.#tentative.delete(sc.traceId);
-        this.#settled.set(sc.traceId, state.decision === true);
-        if (this.#settled.size > MAX_SETTLED)
-          this.#settled.delete(this.#settled.keys().next().value as string);
+          this.decide(sc.traceId, traceIdKept(sc.traceId, this.fallbackRatio));
+        this.tentative.delete(sc.traceId);
+        this.settled.set(sc.traceId, state.decision === true);
+        if (this.settled.size > MAX_SETTLED) this.settled.delete(this.settled.keys().next().value as string);
       }
     } catch (err) {
       diag.error('convtrace: deferred sampling onEnd failed', err);
     }
   }
 
-  #decide(traceId: string, kept: boolean): void {
-    const state = this.#tentative.get(traceId);
+  private decide(traceId: string, kept: boolean): void {
+    const state = this.tentative.get(traceId);
     if (!state || state.decision !== undefined) return;
     state.decision = kept;
     const held = state.buffer;
     state.buffer = [];
-    if (kept) for (const span of held) this.#inner.onEnd(promoted(span));
+    if (kept) for (const span of held) this.inner.onEnd(promoted(span));
   }
 
-  #drop(count: number): void {
-    this.#dropped += count;
-    if (this.#dropped === count || this.#dropped % 1000 === 0)
-      diag.warn(`convtrace: deferred sampling dropped ${this.#dropped} span(s) past its bounds`);
+  private drop(count: number): void {
+    this.droppedCount += count;
+    if (this.droppedCount === count || this.droppedCount % 1000 === 0)
+      diag.warn(`convtrace: deferred sampling dropped ${this.droppedCount} span(s) past its bounds`);
   }
 
   forceFlush(): Promise<void> {
-    return this.#inner.forceFlush();
+    return this.inner.forceFlush();
   }
 
   shutdown(): Promise<void> {
     // Spans still held belong to traces whose root never ended: decide them by the fallback now.
-    for (const [traceId, state] of this.#tentative) {
-      if (state.decision === undefined) this.#decide(traceId, traceIdKept(traceId, this.#fallbackRatio));
+    for (const [traceId, state] of this.tentative) {
+      if (state.decision === undefined) this.decide(traceId, traceIdKept(traceId, this.fallbackRatio));
     }
-    this.#tentative.clear();
-    return this.#inner.shutdown();
+    this.tentative.clear();
+    return this.inner.shutdown();
   }
 }

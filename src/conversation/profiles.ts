@@ -28,21 +28,21 @@ const MAX_ROOTS = 10_000;
  * from root spans only. Runs after the run-baggage processor, whose copied ids it reads.
  */
 export class ConversationProfileSpanProcessor implements SpanProcessor {
-  readonly #keys: readonly string[];
-  readonly #roots = new Map<string, Span>();
+  private readonly keys: readonly string[];
+  private readonly roots = new Map<string, Span>();
 
   constructor(profiles: readonly BackendProfile[]) {
     for (const p of profiles)
       if (!(p in PROFILE_KEYS))
         throw new InvalidArgumentError('profiles', `unknown backend profile '${String(p)}'`);
-    this.#keys = [...new Set(profiles.flatMap((p) => PROFILE_KEYS[p]))];
+    this.keys = [...new Set(profiles.flatMap((p) => PROFILE_KEYS[p]))];
   }
 
   onStart(span: Span, parentContext: Context): void {
     try {
       const parent = span.parentSpanContext;
       const traceId = span.spanContext().traceId;
-      if ((!parent || parent.isRemote) && this.#roots.size < MAX_ROOTS) this.#roots.set(traceId, span);
+      if ((!parent || parent.isRemote) && this.roots.size < MAX_ROOTS) this.roots.set(traceId, span);
       const own = span.attributes[ATTR_GEN_AI_CONVERSATION_ID];
       const id =
         typeof own === 'string' && own !== ''
@@ -50,11 +50,11 @@ export class ConversationProfileSpanProcessor implements SpanProcessor {
           : propagation.getBaggage(parentContext)?.getEntry(ATTR_GEN_AI_CONVERSATION_ID)?.value;
       if (!id) return;
       const value = capBaggageValue(id);
-      for (const key of this.#keys) span.setAttribute(key, value);
-      const root = this.#roots.get(traceId);
+      for (const key of this.keys) span.setAttribute(key, value);
+      const root = this.roots.get(traceId);
       if (root && root !== span && root.attributes[ATTR_GEN_AI_CONVERSATION_ID] === undefined) {
         root.setAttribute(ATTR_GEN_AI_CONVERSATION_ID, value);
-        for (const key of this.#keys) root.setAttribute(key, value);
+        for (const key of this.keys) root.setAttribute(key, value);
       }
     } catch (err) {
       diag.error('convtrace: backend profile aliasing failed', err);
@@ -63,7 +63,7 @@ export class ConversationProfileSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     const traceId = span.spanContext().traceId;
-    if (this.#roots.get(traceId) === span) this.#roots.delete(traceId);
+    if (this.roots.get(traceId) === span) this.roots.delete(traceId);
   }
 
   forceFlush(): Promise<void> {
@@ -71,7 +71,7 @@ export class ConversationProfileSpanProcessor implements SpanProcessor {
   }
 
   shutdown(): Promise<void> {
-    this.#roots.clear();
+    this.roots.clear();
     return Promise.resolve();
   }
 }

@@ -94,9 +94,9 @@ export class ConversationSampler implements Sampler {
   readonly ratio: number;
   readonly fallbackRatio: number;
   /** The last id decided: a run's spans all ask about the same id, so one entry saves the hash. */
-  #lastId = '';
-  #lastKept = false;
-  #deferred: ((traceId: string, kept: boolean) => void) | undefined;
+  private lastId = '';
+  private lastKept = false;
+  private deferred: ((traceId: string, kept: boolean) => void) | undefined;
 
   constructor(options: ConversationSamplerOptions) {
     this.ratio = checkRatio('ratio', options?.ratio);
@@ -125,14 +125,14 @@ export class ConversationSampler implements Sampler {
     const id = conversationIdOf(ctx, attributes);
     if (id !== undefined) {
       const kept = this.kept(id);
-      if (tentativeParent) this.#deferred?.(traceId, kept);
+      if (tentativeParent) this.deferred?.(traceId, kept);
       return kept ? settled(SamplingDecision.RECORD_AND_SAMPLED, parent) : NOT_RECORDED;
     }
     if (hasParent) {
       if (parentSampled) return settled(SamplingDecision.RECORD_AND_SAMPLED, parent);
-      return tentativeParent && this.#deferred ? tentative(parent) : NOT_RECORDED;
+      return tentativeParent && this.deferred ? tentative(parent) : NOT_RECORDED;
     }
-    if (this.#deferred) return tentative(undefined);
+    if (this.deferred) return tentative(undefined);
     return traceIdKept(traceId, this.fallbackRatio)
       ? { decision: SamplingDecision.RECORD_AND_SAMPLED }
       : NOT_RECORDED;
@@ -144,16 +144,16 @@ export class ConversationSampler implements Sampler {
    * trace learns its conversation's fate.
    */
   observeDeferred(onDecision: (traceId: string, kept: boolean) => void): void {
-    this.#deferred = onDecision;
+    this.deferred = onDecision;
   }
 
   /** Whether `conversationId` is kept (cached for the last id asked). */
   kept(conversationId: string): boolean {
-    if (conversationId !== this.#lastId) {
-      this.#lastKept = isConversationSampled(conversationId, this.ratio);
-      this.#lastId = conversationId;
+    if (conversationId !== this.lastId) {
+      this.lastKept = isConversationSampled(conversationId, this.ratio);
+      this.lastId = conversationId;
     }
-    return this.#lastKept;
+    return this.lastKept;
   }
 
   toString(): string {

@@ -48,7 +48,7 @@ export function parseMessages(input: unknown): ModelMessage[] {
     const schemas = msg.kind === 'request' ? requestPartSchemas : responsePartSchemas;
     const parts = msg.parts.map((p, j) => {
       const kind = (p as { part_kind: string }).part_kind;
-      const schema = schemas[kind];
+      const schema = schemas.get(kind);
       if (schema) {
         const pr = schema.safeParse(p);
         if (!pr.success) fail([i, 'parts', j], pr.error);

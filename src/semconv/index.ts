@@ -11,5 +11,10 @@ export {
   MAX_CONTENT_ATTRIBUTE_LENGTH,
   shouldCaptureContent,
 } from './content.ts';
-export { type GenAiMessage, type GenAiPart, toGenAiMessages } from './messages.ts';
+// One casing, `GenAI`: the names inside messages.ts are renamed with the semconv layer's rework.
+export {
+  type GenAiMessage as GenAIMessage,
+  type GenAiPart as GenAIPart,
+  toGenAiMessages as toGenAIMessages,
+} from './messages.ts';
 export { recordSpanError } from './span-error.ts';

@@ -23,7 +23,10 @@ describe.runIf(shouldRunPipelineTests())('backend profiles through the collector
     jaeger = await startJaeger();
     api = new JaegerApi(jaeger.queryUrl);
     const env = { JAEGER_OTLP_ENDPOINT: jaeger.otlpGrpcEndpoint };
-    withProfiles = await startCollector({ env: { ...env, CONVTRACE_PROFILES: 'openinference,langfuse' }, name: 'profiles' });
+    withProfiles = await startCollector({
+      env: { ...env, CONVTRACE_PROFILES: 'openinference,langfuse' },
+      name: 'profiles',
+    });
     plain = await startCollector({ env, name: 'plain' });
   });
 
@@ -33,7 +36,10 @@ describe.runIf(shouldRunPipelineTests())('backend profiles through the collector
     await jaeger?.stop();
   });
 
-  async function conversation(service: string, endpoint: string): Promise<{ runs: RunResult[]; traces: JaegerTrace[] }> {
+  async function conversation(
+    service: string,
+    endpoint: string,
+  ): Promise<{ runs: RunResult[]; traces: JaegerTrace[] }> {
     const tracing: TracingHandle = setupTracing({ serviceName: service, endpoint, simpleExport: true });
     const lookup = tool({ name: 'lookup', parameters: z.object({ q: z.string() }), execute: () => 'found' });
     const agent = new Agent({ name: 'profiled', model: new TestModel(), tools: [lookup] });
@@ -41,7 +47,8 @@ describe.runIf(shouldRunPipelineTests())('backend profiles through the collector
     const second = await agent.run('two', { messageHistory: first.allMessages() });
     await tracing.shutdown();
     const traces = await eventually(
-      async () => (await api.findTraces({ service, tags: { 'gen_ai.conversation.id': first.conversationId } })).traces,
+      async () =>
+        (await api.findTraces({ service, tags: { 'gen_ai.conversation.id': first.conversationId } })).traces,
       (t) => t.length === 2 && t.every((x) => x.spans.length >= 3),
       { what: `two turns of ${service}`, timeoutMs: 30_000 },
     );

@@ -26,4 +26,48 @@ describe('package surface', () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
     expect(stdout.trim()).toBe('function function');
   });
+
+  it('the root is the agent API: at most 60 runtime exports, no attribute keys or run-identity internals', async () => {
+    const script = `const m = await import('convtrace'); console.log(JSON.stringify(Object.keys(m)));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
+    const names = JSON.parse(stdout) as string[];
+    expect(names.length).toBeLessThanOrEqual(60);
+    for (const api of [
+      'Agent',
+      'agentRun',
+      'setupTracing',
+      'parseMessages',
+      'ConvtraceError',
+      'OpenAIResponsesModel',
+    ]) {
+      expect(names).toContain(api);
+    }
+    expect(names.filter((n) => n.startsWith('ATTR_') || n.startsWith('METRIC_'))).toEqual([]);
+    for (const internal of [
+      'withRunBaggage',
+      'RunBaggageSpanProcessor',
+      'resolveConversationId',
+      'instrumentOpenAI',
+    ]) {
+      expect(names).not.toContain(internal);
+    }
+  });
+
+  it('convtrace/openai, convtrace/conversation and convtrace/semconv export their key symbols', async () => {
+    const script = `
+      const o = await import('convtrace/openai');
+      const c = await import('convtrace/conversation');
+      const s = await import('convtrace/semconv');
+      console.log(JSON.stringify({
+        openai: [typeof o.instrumentOpenAI, typeof o.OpenAIInstrumentation],
+        conversation: [typeof c.resolveConversationId, typeof c.RunBaggageSpanProcessor, c.ATTR_GEN_AI_CONVERSATION_ID, c.ATTR_GEN_AI_AGENT_CALL_ID],
+        semconv: [s.ATTR_GEN_AI_OPERATION_NAME, s.ATTR_GEN_AI_INPUT_MESSAGES, s.ATTR_GEN_AI_OUTPUT_MESSAGES],
+      }));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
+    expect(JSON.parse(stdout)).toEqual({
+      openai: ['function', 'function'],
+      conversation: ['function', 'function', 'gen_ai.conversation.id', 'gen_ai.agent.call.id'],
+      semconv: ['gen_ai.operation.name', 'gen_ai.input.messages', 'gen_ai.output.messages'],
+    });
+  });
 });

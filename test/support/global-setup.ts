@@ -1,12 +1,14 @@
 /**
  * vitest global setup: `npm test` on a fresh machine builds the real Jaeger and collector binaries
- * (collector/build.sh, cached in .cache/bin) before the e2e suites need them. Without Go, local runs
- * skip the e2e suites; under CI=true they fail (see test/support/binaries.ts).
+ * (collector/build.sh, cached in .cache/bin) before the e2e suites need them, and the Python virtualenv
+ * the test/python suites run pydantic-ai in (.cache/venv, see python-venv.ts). Without Go (or Python),
+ * local runs skip those suites; under CI=true they fail (see binaries.ts and python-venv.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { COLLECTOR_DIR, missingBinaries, ROOT_DIR } from './binaries.ts';
+import { ensureVenv } from './python-venv.ts';
 
-export default function setup(): void {
+function buildBinaries(): void {
   if (missingBinaries().length === 0) return;
   const go = spawnSync('bash', ['-lc', 'command -v go || test -x /usr/local/go/bin/go'], { stdio: 'ignore' });
   if (go.status !== 0) return;
@@ -15,4 +17,11 @@ export default function setup(): void {
   const r = spawnSync('bash', [`${COLLECTOR_DIR}/build.sh`], { cwd: ROOT_DIR, stdio: 'inherit', env });
   if (r.status !== 0)
     console.error('[convtrace] building the pipeline binaries failed; e2e suites will report it');
+}
+
+export default function setup(): void {
+  buildBinaries();
+  const venvError = ensureVenv();
+  if (venvError)
+    console.error(`[convtrace] Python virtualenv: ${venvError}; test/python suites will report it`);
 }

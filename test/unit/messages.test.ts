@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MessageValidationError } from '../../src/errors.ts';
 import { modelRequest, modelResponse } from '../../src/messages/build.ts';
 import { parseMessages, serializeMessages } from '../../src/messages/parse.ts';
+import { modelRequestSchema, modelResponseSchema } from '../../src/messages/schema.ts';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/pydantic-ai/${name}`, import.meta.url), 'utf8');
@@ -17,6 +18,60 @@ describe('messages: pydantic-ai ModelMessage JSON', () => {
     const last = messages[3]!;
     expect(last.parts.map((p) => p.part_kind)).toEqual(['thinking', 'text', 'builtin-tool-call']);
     expect((last.parts[2] as Record<string, unknown>).provider_details).toEqual({ status: 'completed' });
+  });
+
+  it('round-trips pydantic-ai dumps byte for byte (same keys, same order)', () => {
+    for (const name of ['weather-run.json', 'legacy-no-conversation-id.json']) {
+      const data = JSON.parse(fixture(name)) as Array<Record<string, unknown>>;
+      // Old dumps gain `conversation_id: null`; nothing else changes.
+      const expected = data.map((m) => ({ ...m, conversation_id: m.conversation_id ?? null }));
+      expect(serializeMessages(parseMessages(fixture(name)))).toBe(JSON.stringify(expected));
+    }
+  });
+
+  it('one source of truth: what the builders write is exactly what the schemas declare (strict)', () => {
+    const request = modelRequest(
+      [
+        { part_kind: 'system-prompt', content: 's', timestamp: 't', dynamic_ref: null },
+        { part_kind: 'user-prompt', content: 'u', timestamp: 't' },
+        {
+          part_kind: 'tool-return',
+          tool_name: 'f',
+          content: 1,
+          tool_call_id: 'c',
+          metadata: null,
+          timestamp: 't',
+        },
+        { part_kind: 'retry-prompt', content: 'r', tool_name: null, tool_call_id: 'c', timestamp: 't' },
+      ],
+      { run_id: 'r', conversation_id: 'c' },
+    );
+    const response = modelResponse(
+      [
+        { part_kind: 'text', content: 'x', id: null, provider_details: null },
+        {
+          part_kind: 'tool-call',
+          tool_name: 'f',
+          args: '{}',
+          tool_call_id: 'c',
+          id: null,
+          provider_details: null,
+        },
+        {
+          part_kind: 'thinking',
+          content: 'y',
+          id: null,
+          signature: null,
+          provider_name: null,
+          provider_details: null,
+        },
+      ],
+      { run_id: 'r', conversation_id: 'c' },
+    );
+    // `.strict()` rejects any field a builder writes that the schema (and so the type) does not list.
+    expect(modelRequestSchema.strict().safeParse(request).success).toBe(true);
+    expect(modelResponseSchema.strict().safeParse(response).success).toBe(true);
+    expect(modelResponseSchema.strict().safeParse({ ...response, surprise: 1 }).success).toBe(false);
   });
 
   it('test_model_messages_type_adapter_preserves_conversation_id: dump → load keeps the ids', () => {

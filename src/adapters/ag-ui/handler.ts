@@ -1,6 +1,7 @@
+import { RequestError } from '../../errors.ts';
 import type { ModelMessage } from '../../messages/types.ts';
 import { ATTR_AG_UI_RUN_ID, ATTR_AG_UI_THREAD_ID } from '../../semconv/attributes.ts';
-import { planPostRequest, RequestError, zodRequestError } from '../shared/http.ts';
+import { planPostRequest, zodRequestError } from '../shared/http.ts';
 import {
   combinedSignal,
   SSE_HEADERS,

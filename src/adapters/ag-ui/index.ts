@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 
-export { type ErrorBody, RequestError } from '../shared/http.ts';
+export { RequestError } from '../../errors.ts';
+export type { ErrorBody } from '../shared/http.ts';
 export { type FetchHandler, type NodeHandler, toNodeHandler } from '../shared/node.ts';
 export type { StreamingAgent, UiRequestOptions } from '../shared/options.ts';
 export {

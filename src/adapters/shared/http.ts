@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { RequestError } from '../../errors.ts';
 
 /** The JSON body of an error response: `{ error: { message, field } }`. */
 export interface ErrorBody {
@@ -12,21 +13,6 @@ export interface ErrorBody {
 
 /** Default largest accepted request body: 8 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
-
-/** A request that cannot be served; becomes a JSON error response with `status`. */
-export class RequestError extends Error {
-  override readonly name = 'RequestError';
-  /** HTTP status to answer with. */
-  readonly status: number;
-  /** The request field at fault. */
-  readonly field: string;
-
-  constructor(status: number, field: string, message: string) {
-    super(message);
-    this.status = status;
-    this.field = field;
-  }
-}
 
 /** A JSON error response naming the field at fault. */
 export function errorResponse(

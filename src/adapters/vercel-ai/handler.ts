@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
+import { RequestError } from '../../errors.ts';
 import type { ModelMessage } from '../../messages/types.ts';
-import { planPostRequest, RequestError, zodRequestError } from '../shared/http.ts';
+import { planPostRequest, zodRequestError } from '../shared/http.ts';
 import {
   combinedSignal,
   SSE_HEADERS,

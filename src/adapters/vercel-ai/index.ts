@@ -3,7 +3,8 @@
  * becomes the conversation id, so every turn of a chat shares `gen_ai.conversation.id`.
  * @packageDocumentation
  */
-export { type ErrorBody, RequestError } from '../shared/http.ts';
+export { RequestError } from '../../errors.ts';
+export type { ErrorBody } from '../shared/http.ts';
 export { type FetchHandler, type NodeHandler, toNodeHandler } from '../shared/node.ts';
 export type { StreamingAgent, UiRequestOptions } from '../shared/options.ts';
 export {

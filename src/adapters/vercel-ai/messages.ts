@@ -1,7 +1,8 @@
 import type { z } from 'zod';
+import { RequestError } from '../../errors.ts';
 import { nowIso } from '../../messages/build.ts';
 import type { ModelMessage } from '../../messages/types.ts';
-import { RequestError, zodRequestError } from '../shared/http.ts';
+import { zodRequestError } from '../shared/http.ts';
 import { fileContent, MessageBuilder, simplifyContent } from '../shared/message-builder.ts';
 import { partSchemas, type UiMessage } from './schema.ts';
 

@@ -1,3 +1,4 @@
+import { ConvtraceError } from '../../errors.ts';
 import type { ModelMessage, ModelResponse } from '../../messages/types.ts';
 import type { Model, ModelRequestParameters, ModelStreamEvent } from '../model.ts';
 import { OpenAIModelBase, type OpenAIModelOptions } from './base-model.ts';
@@ -13,9 +14,7 @@ import { resolveOpenAIServerState } from './server-state.ts';
 import { commonBodyFields, type OpenAIModelSettings } from './settings.ts';
 
 /** Error raised when a stream ends with a failure event or without `response.completed`. */
-export class OpenAIStreamError extends Error {
-  override readonly name = 'OpenAIStreamError';
-}
+export class OpenAIStreamError extends ConvtraceError {}
 
 /**
  * A {@link Model} on OpenAI's Responses API, with server-side state: `openaiConversationId`
