@@ -1,8 +1,10 @@
 import { modelResponse } from '../../messages/build.ts';
+import { latestInstructions } from '../../messages/parts.ts';
 import type { ModelMessage, ModelResponse, ModelResponsePart } from '../../messages/types.ts';
+import { chatFinishReason } from '../../semconv/finish-reasons.ts';
 import type { ToolDefinition } from '../model.ts';
 import type { WireObject } from './client-types.ts';
-import { latestInstructions, retryText } from './responses-mapping.ts';
+import { retryText } from './responses-mapping.ts';
 
 const text = (content: unknown) => (typeof content === 'string' ? content : JSON.stringify(content));
 
@@ -64,14 +66,6 @@ export function toChatTools(tools: readonly ToolDefinition[]): WireObject[] {
   }));
 }
 
-const FINISH: Record<string, string> = {
-  stop: 'stop',
-  length: 'length',
-  tool_calls: 'tool_call',
-  content_filter: 'content_filter',
-  function_call: 'tool_call',
-};
-
 /** Maps a chat completion (or one assembled from a stream) to a {@link ModelResponse}. */
 export function fromChatCompletion(
   c: WireObject,
@@ -118,6 +112,6 @@ export function fromChatCompletion(
     provider_url: providerUrl,
     provider_details: raw ? { finish_reason: raw } : null,
     provider_response_id: (c.id as string) ?? null,
-    finish_reason: raw ? (FINISH[raw] ?? raw) : null,
+    finish_reason: raw ? chatFinishReason(raw) : null,
   });
 }

@@ -1,3 +1,4 @@
+import { latestInstructions } from '../../messages/parts.ts';
 import type { ModelMessage, ModelResponse } from '../../messages/types.ts';
 import type { Model, ModelRequestParameters, ModelStreamEvent } from '../model.ts';
 import { OpenAIModelBase, type OpenAIModelOptions } from './base-model.ts';
@@ -5,7 +6,6 @@ import { callCreate, type WireObject } from './client-types.ts';
 import {
   fromResponsesResponse,
   functionCallPart,
-  latestInstructions,
   toResponsesInput,
   toResponsesTools,
 } from './responses-mapping.ts';
