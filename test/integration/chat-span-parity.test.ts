@@ -1,0 +1,181 @@
+/**
+ * Issue 11 item 3: a `chat` span has the same GenAI attributes whichever path made it — the OpenAI
+ * client instrumentation (an `OpenAIResponsesModel` on the fake OpenAI) or the agent itself (a
+ * `FunctionModel` replaying the very same responses, so the agent makes the span in
+ * `agent/model-call.ts`). Also item 4: the same truncated `gen_ai.input.messages` from both paths
+ * for a history far over the cap.
+ */
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { Agent } from '../../src/agent/agent.ts';
+import { tool } from '../../src/agent/tool.ts';
+import { instrumentOpenAI } from '../../src/instrumentation/openai/index.ts';
+import { modelRequest, modelResponse } from '../../src/messages/build.ts';
+import type { ModelMessage, ModelResponse } from '../../src/messages/types.ts';
+import { FunctionModel } from '../../src/models/function-model.ts';
+import { OpenAIResponsesModel } from '../../src/models/openai/responses-model.ts';
+import { MAX_CONTENT_ATTRIBUTE_LENGTH } from '../../src/semconv/content.ts';
+import { captureSpans } from '../../src/testing/index.ts';
+import { type FakeOpenAI, startFakeOpenAI, toolCallingResponder } from '../support/fake-openai/index.ts';
+
+/**
+ * Keys only one path can know, left out of the comparison:
+ * - `gen_ai.agent.call.id`: each run mints its own run id (both spans carry one, from baggage).
+ * - `server.address` / `server.port` / `openai.api.type`: only the HTTP client knows the endpoint
+ *   and the API; they are not `gen_ai.*` keys, so the filter below already skips them.
+ */
+const PATH_SPECIFIC = new Set(['gen_ai.agent.call.id']);
+
+const capture = captureSpans();
+let fake: FakeOpenAI;
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ responder: toolCallingResponder });
+});
+afterAll(async () => {
+  await fake.close();
+  await capture.shutdown();
+});
+beforeEach(() => {
+  fake.reset();
+  fake.setResponder(toolCallingResponder);
+  capture.reset();
+});
+
+const weather = () =>
+  tool({
+    name: 'get_weather',
+    parameters: z.object({ city: z.string() }),
+    execute: ({ city }) => `sunny in ${city}`,
+  });
+
+function instrumentedModel(): OpenAIResponsesModel {
+  const client = new OpenAI({ baseURL: fake.baseURL, apiKey: 'sk-parity', maxRetries: 0 });
+  instrumentOpenAI(client, { captureMessageContent: true });
+  return new OpenAIResponsesModel('gpt-4.1', { client });
+}
+
+/** A model without its own spans that answers with `responses`, in order. */
+function replayModel(responses: ModelResponse[]): FunctionModel {
+  let i = 0;
+  return new FunctionModel(() => responses[i++]!, { modelName: 'gpt-4.1', system: 'openai' });
+}
+
+function genAIAttributes(span: ReadableSpan): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(span.attributes)) {
+    if (k.startsWith('gen_ai.') && !PATH_SPECIFIC.has(k)) out[k] = v;
+  }
+  return out;
+}
+
+function chatSpans(): ReadableSpan[] {
+  return capture.spans().filter((s) => s.attributes['gen_ai.operation.name'] === 'chat');
+}
+
+const agentOn = (model: OpenAIResponsesModel | FunctionModel) =>
+  new Agent({
+    name: 'parity',
+    model,
+    instructions: 'Be brief.',
+    tools: [weather()],
+    captureMessageContent: true,
+  });
+
+describe('one chat-span attribute set for both paths', () => {
+  it('a tool-call round trip: the same gen_ai.* keys and values on every chat span', async () => {
+    const instrumented = await agentOn(instrumentedModel()).run('weather in Paris?', {
+      conversationId: 'c-par',
+    });
+    const viaClient = chatSpans();
+    expect(viaClient.map((s) => s.instrumentationScope.name)).toEqual([
+      'convtrace/openai',
+      'convtrace/openai',
+    ]);
+    const responses = instrumented.allMessages().filter((m): m is ModelResponse => m.kind === 'response');
+    capture.reset();
+
+    await agentOn(replayModel(responses)).run('weather in Paris?', { conversationId: 'c-par' });
+    const viaAgent = chatSpans();
+    expect(viaAgent.map((s) => s.instrumentationScope.name)).toEqual(['convtrace', 'convtrace']);
+
+    for (let i = 0; i < 2; i++) {
+      const a = genAIAttributes(viaClient[i]!);
+      const b = genAIAttributes(viaAgent[i]!);
+      expect(b).toEqual(a);
+    }
+    // The comparison covers what matters: content, finish reasons, usage, ids.
+    const second = genAIAttributes(viaClient[1]!);
+    for (const key of [
+      'gen_ai.input.messages',
+      'gen_ai.output.messages',
+      'gen_ai.system_instructions',
+      'gen_ai.response.finish_reasons',
+      'gen_ai.response.id',
+      'gen_ai.usage.input_tokens',
+      'gen_ai.conversation.id',
+    ]) {
+      expect(second).toHaveProperty([key]);
+    }
+    expect(JSON.parse(second['gen_ai.input.messages'] as string)).toEqual([
+      { role: 'user', parts: [{ type: 'text', content: 'weather in Paris?' }] },
+      {
+        role: 'assistant',
+        parts: [
+          { type: 'tool_call', id: expect.any(String), name: 'get_weather', arguments: expect.any(Object) },
+        ],
+      },
+      {
+        role: 'tool',
+        parts: [
+          {
+            type: 'tool_call_response',
+            id: expect.any(String),
+            response: expect.stringMatching(/^sunny in/),
+          },
+        ],
+      },
+    ]);
+    expect(genAIAttributes(viaClient[0]!)['gen_ai.response.finish_reasons']).toEqual(['tool_call']);
+  });
+
+  it('a history far over the cap: the same truncated gen_ai.input.messages from both paths, newest prompt whole', async () => {
+    const history: ModelMessage[] = [];
+    for (let i = 0; i < 300; i++) {
+      history.push(
+        modelRequest([{ part_kind: 'user-prompt', content: `q${i} ${'u'.repeat(800)}`, timestamp: 't' }]),
+      );
+      history.push(
+        modelResponse([
+          { part_kind: 'text', content: `a${i} ${'a'.repeat(800)}`, id: null, provider_details: null },
+        ]),
+      );
+    }
+    const prompt = 'NEWEST prompt, kept whole';
+    const viaClientAgent = new Agent({
+      name: 'parity',
+      model: instrumentedModel(),
+      captureMessageContent: true,
+    });
+    const first = await viaClientAgent.run(prompt, { messageHistory: history, conversationId: 'c-big' });
+    const [clientSpan] = chatSpans();
+    const answer = first.allMessages().at(-1) as ModelResponse;
+    capture.reset();
+    await new Agent({ name: 'parity', model: replayModel([answer]), captureMessageContent: true }).run(
+      prompt,
+      {
+        messageHistory: history,
+        conversationId: 'c-big',
+      },
+    );
+    const [agentSpan] = chatSpans();
+
+    const value = clientSpan!.attributes['gen_ai.input.messages'] as string;
+    expect(agentSpan!.attributes['gen_ai.input.messages']).toBe(value);
+    expect(value.length).toBeLessThanOrEqual(MAX_CONTENT_ATTRIBUTE_LENGTH);
+    const parsed = JSON.parse(value) as Array<{ role: string; parts: Array<Record<string, unknown>> }>;
+    expect(parsed[0]!.parts[0]).toMatchObject({ type: 'truncated' });
+    expect(parsed.at(-1)).toEqual({ role: 'user', parts: [{ type: 'text', content: prompt }] });
+  });
+});
