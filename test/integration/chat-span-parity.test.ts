@@ -7,7 +7,7 @@
  */
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
@@ -18,7 +18,8 @@ import { FunctionModel } from '../../src/models/function-model.ts';
 import { OpenAIResponsesModel } from '../../src/models/openai/responses-model.ts';
 import { MAX_CONTENT_ATTRIBUTE_LENGTH } from '../../src/semconv/content.ts';
 import { captureSpans } from '../../src/testing/index.ts';
-import { type FakeOpenAI, startFakeOpenAI, toolCallingResponder } from '../support/fake-openai/index.ts';
+import { type FakeOpenAI, toolCallingResponder } from '../support/fake-openai/index.ts';
+import { useFakeOpenAI } from '../support/fake-openai-client.ts';
 
 /**
  * Keys only one path can know, left out of the comparison:
@@ -30,18 +31,12 @@ const PATH_SPECIFIC = new Set(['gen_ai.agent.call.id']);
 
 const capture = captureSpans();
 let fake: FakeOpenAI;
-beforeAll(async () => {
-  fake = await startFakeOpenAI({ responder: toolCallingResponder });
-});
-afterAll(async () => {
-  await fake.close();
-  await capture.shutdown();
-});
+useFakeOpenAI((started) => ({ fake } = started), { responder: toolCallingResponder });
 beforeEach(() => {
-  fake.reset();
   fake.setResponder(toolCallingResponder);
   capture.reset();
 });
+afterAll(() => capture.shutdown());
 
 const weather = () =>
   tool({
