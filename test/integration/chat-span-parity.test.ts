@@ -24,10 +24,15 @@ import { useFakeOpenAI } from '../support/fake-openai-client.ts';
 /**
  * Keys only one path can know, left out of the comparison:
  * - `gen_ai.agent.call.id`: each run mints its own run id (both spans carry one, from baggage).
+ * - `gen_ai.response.time_to_first_chunk` (streams only): only the client sees the first chunk
+ *   arrive; the agent gets the model's events, not the wire's.
  * - `server.address` / `server.port` / `openai.api.type`: only the HTTP client knows the endpoint
  *   and the API; they are not `gen_ai.*` keys, so the filter below already skips them.
+ * Known difference not exercised here: on the Chat Completions API the model sends `instructions` as
+ * a leading `system` message, so the client records them in `gen_ai.input.messages`, while the
+ * agent (which does not see the wire) records them as `gen_ai.system_instructions`.
  */
-const PATH_SPECIFIC = new Set(['gen_ai.agent.call.id']);
+const PATH_SPECIFIC = new Set(['gen_ai.agent.call.id', 'gen_ai.response.time_to_first_chunk']);
 
 const capture = captureSpans();
 let fake: FakeOpenAI;
@@ -79,61 +84,73 @@ const agentOn = (model: OpenAIResponsesModel | FunctionModel) =>
   });
 
 describe('one chat-span attribute set for both paths', () => {
-  it('a tool-call round trip: the same gen_ai.* keys and values on every chat span', async () => {
-    const instrumented = await agentOn(instrumentedModel()).run('weather in Paris?', {
-      conversationId: 'c-par',
-    });
-    const viaClient = chatSpans();
-    expect(viaClient.map((s) => s.instrumentationScope.name)).toEqual([
-      'convtrace/openai',
-      'convtrace/openai',
-    ]);
-    const responses = instrumented.allMessages().filter((m): m is ModelResponse => m.kind === 'response');
-    capture.reset();
-
-    await agentOn(replayModel(responses)).run('weather in Paris?', { conversationId: 'c-par' });
-    const viaAgent = chatSpans();
-    expect(viaAgent.map((s) => s.instrumentationScope.name)).toEqual(['convtrace', 'convtrace']);
-
-    for (let i = 0; i < 2; i++) {
-      const a = genAIAttributes(viaClient[i]!);
-      const b = genAIAttributes(viaAgent[i]!);
-      expect(b).toEqual(a);
+  async function run(agent: Agent, stream: boolean) {
+    if (!stream) return agent.run('weather in Paris?', { conversationId: 'c-par' });
+    const s = agent.runStream('weather in Paris?', { conversationId: 'c-par' });
+    for await (const _ of s) {
+      /* consume */
     }
-    // The comparison covers what matters: content, finish reasons, usage, ids.
-    const second = genAIAttributes(viaClient[1]!);
-    for (const key of [
-      'gen_ai.input.messages',
-      'gen_ai.output.messages',
-      'gen_ai.system_instructions',
-      'gen_ai.response.finish_reasons',
-      'gen_ai.response.id',
-      'gen_ai.usage.input_tokens',
-      'gen_ai.conversation.id',
-    ]) {
-      expect(second).toHaveProperty([key]);
-    }
-    expect(JSON.parse(second['gen_ai.input.messages'] as string)).toEqual([
-      { role: 'user', parts: [{ type: 'text', content: 'weather in Paris?' }] },
-      {
-        role: 'assistant',
-        parts: [
-          { type: 'tool_call', id: expect.any(String), name: 'get_weather', arguments: expect.any(Object) },
-        ],
-      },
-      {
-        role: 'tool',
-        parts: [
-          {
-            type: 'tool_call_response',
-            id: expect.any(String),
-            response: expect.stringMatching(/^sunny in/),
-          },
-        ],
-      },
-    ]);
-    expect(genAIAttributes(viaClient[0]!)['gen_ai.response.finish_reasons']).toEqual(['tool_call']);
-  });
+    return s.result;
+  }
+
+  it.each([false, true])(
+    'a tool-call round trip (stream: %s): the same gen_ai.* keys and values on every chat span',
+    async (stream) => {
+      const instrumented = await run(agentOn(instrumentedModel()), stream);
+      const viaClient = chatSpans();
+      expect(viaClient.map((s) => s.instrumentationScope.name)).toEqual([
+        'convtrace/openai',
+        'convtrace/openai',
+      ]);
+      const responses = instrumented.allMessages().filter((m): m is ModelResponse => m.kind === 'response');
+      capture.reset();
+
+      await run(agentOn(replayModel(responses)), stream);
+      const viaAgent = chatSpans();
+      expect(viaAgent.map((s) => s.instrumentationScope.name)).toEqual(['convtrace', 'convtrace']);
+
+      for (let i = 0; i < 2; i++) {
+        const a = genAIAttributes(viaClient[i]!);
+        const b = genAIAttributes(viaAgent[i]!);
+        expect(b).toEqual(a);
+      }
+      // The comparison covers what matters: content, finish reasons, usage, ids.
+      const second = genAIAttributes(viaClient[1]!);
+      for (const key of [
+        'gen_ai.input.messages',
+        'gen_ai.output.messages',
+        'gen_ai.system_instructions',
+        'gen_ai.response.finish_reasons',
+        'gen_ai.response.id',
+        'gen_ai.usage.input_tokens',
+        'gen_ai.conversation.id',
+      ]) {
+        expect(second).toHaveProperty([key]);
+      }
+      expect(JSON.parse(second['gen_ai.input.messages'] as string)).toEqual([
+        { role: 'user', parts: [{ type: 'text', content: 'weather in Paris?' }] },
+        {
+          role: 'assistant',
+          parts: [
+            { type: 'tool_call', id: expect.any(String), name: 'get_weather', arguments: expect.any(Object) },
+          ],
+        },
+        {
+          role: 'tool',
+          parts: [
+            {
+              type: 'tool_call_response',
+              id: expect.any(String),
+              response: expect.stringMatching(/^sunny in/),
+            },
+          ],
+        },
+      ]);
+      expect(genAIAttributes(viaClient[0]!)['gen_ai.response.finish_reasons']).toEqual(['tool_call']);
+      expect(second['gen_ai.request.stream']).toBe(stream ? true : undefined);
+      if (stream) expect(viaClient[0]!.attributes['gen_ai.response.time_to_first_chunk']).toBeGreaterThan(0);
+    },
+  );
 
   it('a history far over the cap: the same truncated gen_ai.input.messages from both paths, newest prompt whole', async () => {
     const history: ModelMessage[] = [];

@@ -342,6 +342,15 @@ describe.each(versions)('%s', (_label, OpenAI, major) => {
       expect(stream.controller.signal.aborted).toBe(true);
     });
 
+    it('a break right after response.completed keeps the finish reason (the answer was whole)', async () => {
+      fake.script({ text: 'all of it' });
+      const stream = await client.responses.create({ model: 'gpt-4.1', input: 'x', stream: true });
+      for await (const ev of stream) if (ev.type === 'response.completed') break;
+      const span = await onlySpan();
+      expect(span.status.code).toBe(SpanStatusCode.UNSET);
+      expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
+    });
+
     it('an AbortSignal mid-stream ends the span as APIUserAbortError', async () => {
       fake.script({ text: 'w1 w2 w3 w4 w5 w6', hangAfter: 2 });
       const ac = new AbortController();

@@ -156,7 +156,10 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
   /** @inheritdoc */
   onCancel(): void {
     if (this.ended) return;
-    this.finish(this.streamState?.result(), 'cancelled');
+    // A consumer that stops once the terminal event arrived (the Responses model returns on
+    // `response.completed`) has the whole answer: record it as complete, not as cancelled.
+    const state = this.streamState;
+    this.finish(state?.result(), state?.complete() ? 'complete' : 'cancelled');
   }
 
   /** @inheritdoc */
