@@ -81,6 +81,6 @@ export function latestInstructions(messages: readonly ModelMessage[]): string | 
 
 /** Tool-call arguments as a JSON string. */
 export function toolCallArgsJson(part: ToolCallPart): string {
-  if (part.args === null) return '{}';
+  if (part.args == null) return '{}';
   return typeof part.args === 'string' ? part.args || '{}' : JSON.stringify(part.args);
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { responsesResultSummary } from '../../src/instrumentation/openai/response-attributes.ts';
 import { modelRequest, modelResponse } from '../../src/messages/build.ts';
+import { toolCallArgsObject, toolCallArgsValue } from '../../src/messages/parts.ts';
 import type { ModelMessage } from '../../src/messages/types.ts';
 import { fromResponsesResponse } from '../../src/models/openai/responses-mapping.ts';
 import {
@@ -183,5 +184,26 @@ describe('content truncation: one rule, the conversation stays readable', () => 
     ).toMatchObject({
       truncated: true,
     });
+  });
+});
+
+describe('tool-call arguments: one decoder for running and for recording', () => {
+  it('recording keeps what the model sent; running insists on a JSON object', () => {
+    expect(toolCallArgsValue('{"a":1}')).toEqual({ a: 1 });
+    expect(toolCallArgsValue('not json')).toBe('not json');
+    for (const empty of [null, undefined, '']) expect(toolCallArgsValue(empty)).toEqual({});
+    expect(() => toolCallArgsValue('not json', true)).toThrow(SyntaxError);
+    const call = {
+      part_kind: 'tool-call' as const,
+      tool_name: 't',
+      tool_call_id: 'c',
+      id: null,
+      provider_details: null,
+    };
+    expect(toolCallArgsObject({ ...call, args: '{"a":1}' })).toEqual({ a: 1 });
+    expect(() => toolCallArgsObject({ ...call, args: '[1]' })).toThrow(TypeError);
+    // Both chat-span paths record arguments through it: the agent's history and the wire body.
+    const { messages } = toGenAIMessages([modelResponse([{ ...call, args: 'oops' }])]);
+    expect(messages[0]!.parts[0]).toEqual({ type: 'tool_call', id: 'c', name: 't', arguments: 'oops' });
   });
 });

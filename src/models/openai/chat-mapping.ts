@@ -1,6 +1,6 @@
 import { modelResponse } from '../../messages/build.ts';
-import { latestInstructions } from '../../messages/parts.ts';
-import type { ModelMessage, ModelResponse, ModelResponsePart } from '../../messages/types.ts';
+import { latestInstructions, toolCallArgsJson } from '../../messages/parts.ts';
+import type { ModelMessage, ModelResponse, ModelResponsePart, ToolCallPart } from '../../messages/types.ts';
 import { chatFinishReason } from '../../semconv/finish-reasons.ts';
 import type { ToolDefinition } from '../model.ts';
 import type { WireObject } from './client-types.ts';
@@ -37,11 +37,10 @@ export function toChatMessages(messages: readonly ModelMessage[]): WireObject[] 
       const q = p as WireObject;
       if (p.part_kind === 'text') content += String(q.content);
       else if (p.part_kind === 'tool-call') {
-        const args = typeof q.args === 'string' ? q.args : JSON.stringify(q.args ?? {});
         toolCalls.push({
           id: q.tool_call_id,
           type: 'function',
-          function: { name: q.tool_name, arguments: args || '{}' },
+          function: { name: q.tool_name, arguments: toolCallArgsJson(p as ToolCallPart) },
         });
       }
     }

@@ -1,4 +1,5 @@
 import { modelResponse } from '../../messages/build.ts';
+import { toolCallArgsJson } from '../../messages/parts.ts';
 import type {
   ModelMessage,
   ModelResponse,
@@ -76,12 +77,11 @@ export function toResponsesInput(messages: readonly ModelMessage[]): WireObject[
       else if (p.part_kind === 'tool-call') {
         if (text) input.push({ role: 'assistant', content: text });
         text = '';
-        const args = typeof q.args === 'string' ? q.args : JSON.stringify(q.args ?? {});
         input.push({
           type: 'function_call',
           call_id: q.tool_call_id,
           name: q.tool_name,
-          arguments: args || '{}',
+          arguments: toolCallArgsJson(p as ToolCallPart),
         });
       }
     }
