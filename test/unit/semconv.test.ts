@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { responsesOutputMessages } from '../../src/instrumentation/openai/content-capture.ts';
 import { responsesResultSummary } from '../../src/instrumentation/openai/response-attributes.ts';
 import { modelRequest, modelResponse } from '../../src/messages/build.ts';
 import { toolCallArgsObject, toolCallArgsValue } from '../../src/messages/parts.ts';
@@ -16,7 +17,7 @@ import {
   partsAttribute,
 } from '../../src/semconv/content.ts';
 import { chatFinishReason, responsesFinishReason } from '../../src/semconv/finish-reasons.ts';
-import { type GenAIMessage, toGenAIMessages } from '../../src/semconv/messages.ts';
+import { type GenAIMessage, toGenAIMessages, toGenAIOutputMessages } from '../../src/semconv/messages.ts';
 
 // The GenAI semconv input-message schema (gen-ai-input-messages.json), for the parts written here.
 const Part = z.union([
@@ -205,5 +206,54 @@ describe('tool-call arguments: one decoder for running and for recording', () =>
     // Both chat-span paths record arguments through it: the agent's history and the wire body.
     const { messages } = toGenAIMessages([modelResponse([{ ...call, args: 'oops' }])]);
     expect(messages[0]!.parts[0]).toEqual({ type: 'tool_call', id: 'c', name: 't', arguments: 'oops' });
+  });
+});
+
+describe('output messages: the two mappings fed the same Response agree', () => {
+  it('reasoning, text, refusal, function and custom tool calls, built-in items', () => {
+    const response = {
+      id: 'resp_1',
+      status: 'completed',
+      model: 'gpt-4.1',
+      output: [
+        {
+          type: 'reasoning',
+          id: 'rs_1',
+          summary: [
+            { type: 'summary_text', text: 'think 1' },
+            { type: 'summary_text', text: 'think 2' },
+          ],
+        },
+        {
+          type: 'message',
+          id: 'msg_1',
+          role: 'assistant',
+          content: [
+            { type: 'output_text', text: 'hello' },
+            { type: 'refusal', refusal: 'no' },
+          ],
+        },
+        { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'f', arguments: '{"x":1}' },
+        { type: 'custom_tool_call', id: 'ct_1', call_id: 'call_2', name: 'g', input: 'raw input' },
+        { type: 'web_search_call', id: 'ws_1', status: 'completed' },
+      ],
+    };
+    const viaClient = responsesOutputMessages(response, responsesFinishReason(response));
+    const viaAgent = toGenAIOutputMessages(fromResponsesResponse(response, 'openai', null));
+    expect(viaAgent).toEqual(viaClient);
+    expect(viaClient).toEqual([
+      {
+        role: 'assistant',
+        finish_reason: 'tool_call',
+        parts: [
+          { type: 'reasoning', content: 'think 1\n\nthink 2' },
+          { type: 'text', content: 'hello' },
+          { type: 'refusal', content: 'no' },
+          { type: 'tool_call', id: 'call_1', name: 'f', arguments: { x: 1 } },
+          { type: 'tool_call', id: 'call_2', name: 'g', arguments: 'raw input' },
+          { type: 'web_search_call' },
+        ],
+      },
+    ]);
   });
 });

@@ -62,7 +62,8 @@ function reasoningText(item: Obj): string {
       if (typeof t === 'string') out.push(t);
     }
   }
-  return out.join('\n');
+  // Paragraph-joined, as the Responses model joins summaries into its thinking part.
+  return out.join('\n\n');
 }
 
 /** One Responses input/output item as a GenAI message (or `undefined` for items we skip). */
