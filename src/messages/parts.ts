@@ -70,6 +70,14 @@ export function toolCallArgsObject(part: ToolCallPart): Record<string, unknown> 
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * What a retry prompt tells the model (pydantic-ai `RetryPromptPart.model_response()`): the content
+ * (JSON for structured errors) and the request to fix it. Models send it; content capture records it.
+ */
+export function retryPromptText(content: unknown): string {
+  return `${typeof content === 'string' ? content : JSON.stringify(content)}\n\nFix the errors and try again.`;
+}
+
 /** The `instructions` of the newest request that has some (what a model is sent as instructions). */
 export function latestInstructions(messages: readonly ModelMessage[]): string | null {
   for (let i = messages.length - 1; i >= 0; i--) {

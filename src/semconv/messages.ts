@@ -3,7 +3,7 @@
  * `gen_ai.system_instructions`: role + typed parts, per the semconv JSON schemas), the part builders
  * both chat-span paths use, and the conversion of convtrace's own messages into it.
  */
-import { latestInstructions, toolCallArgsValue } from '../messages/parts.ts';
+import { latestInstructions, retryPromptText, toolCallArgsValue } from '../messages/parts.ts';
 import type { ModelMessage, ModelResponse, ModelResponsePart } from '../messages/types.ts';
 
 /** A text part (also used for system instructions). */
@@ -131,7 +131,7 @@ export function toGenAIMessages(messages: readonly ModelMessage[]): {
       else if (p.part_kind === 'tool-return')
         out.push({ role: 'tool', parts: [toolCallResponsePart(q.tool_call_id, q.content)] });
       else if (p.part_kind === 'retry-prompt') {
-        const text = typeof q.content === 'string' ? q.content : JSON.stringify(q.content);
+        const text = retryPromptText(q.content);
         out.push(
           q.tool_name
             ? { role: 'tool', parts: [toolCallResponsePart(q.tool_call_id, text)] }

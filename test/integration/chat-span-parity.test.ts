@@ -10,7 +10,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../../src/agent/agent.ts';
-import { tool } from '../../src/agent/tool.ts';
+import { ModelRetry, tool } from '../../src/agent/tool.ts';
 import { instrumentOpenAI } from '../../src/instrumentation/openai/index.ts';
 import { modelRequest, modelResponse } from '../../src/messages/build.ts';
 import type { ModelMessage, ModelResponse } from '../../src/messages/types.ts';
@@ -160,6 +160,37 @@ describe('one chat-span attribute set for both paths', () => {
       expect(genAIAttributes(viaClient[0]!)['gen_ai.response.finish_reasons']).toEqual(['tool_call']);
       expect(second['gen_ai.request.stream']).toBe(stream ? true : undefined);
       if (stream) expect(viaClient[0]!.attributes['gen_ai.response.time_to_first_chunk']).toBeGreaterThan(0);
+    },
+  );
+
+  it.each(['responses', 'chat'] as const)(
+    'a tool that asks for a retry (%s API): the retry prompt is recorded as the model was sent it, by both paths',
+    async (api) => {
+      const retrying = () =>
+        tool({
+          name: 'get_weather',
+          parameters: z.object({ city: z.string() }),
+          execute: () => {
+            throw new ModelRetry('unknown city');
+          },
+        });
+      const make = (model: OpenAIResponsesModel | OpenAIChatModel | FunctionModel) =>
+        new Agent({ name: 'parity', model, tools: [retrying()], captureMessageContent: true });
+      const first = await make(instrumentedModel(api)).run('weather in Atlantis?', { conversationId: 'c-r' });
+      const viaClient = chatSpans();
+      const responses = first.allMessages().filter((m): m is ModelResponse => m.kind === 'response');
+      capture.reset();
+      await make(replayModel(responses)).run('weather in Atlantis?', { conversationId: 'c-r' });
+      const viaAgent = chatSpans();
+      expect(viaAgent).toHaveLength(viaClient.length);
+      for (let i = 0; i < viaClient.length; i++) {
+        expect(genAIAttributes(viaAgent[i]!)).toEqual(genAIAttributes(viaClient[i]!));
+      }
+      const input = JSON.parse(viaClient[1]!.attributes['gen_ai.input.messages'] as string);
+      expect(input.at(-1).parts[0]).toMatchObject({
+        type: 'tool_call_response',
+        response: 'unknown city\n\nFix the errors and try again.',
+      });
     },
   );
 

@@ -1,10 +1,9 @@
 import { modelResponse } from '../../messages/build.ts';
-import { latestInstructions, toolCallArgsJson } from '../../messages/parts.ts';
+import { latestInstructions, retryPromptText as retryText, toolCallArgsJson } from '../../messages/parts.ts';
 import type { ModelMessage, ModelResponse, ModelResponsePart, ToolCallPart } from '../../messages/types.ts';
 import { chatFinishReason } from '../../semconv/finish-reasons.ts';
 import type { ToolDefinition } from '../model.ts';
 import type { WireObject } from './client-types.ts';
-import { retryText } from './responses-mapping.ts';
 
 const text = (content: unknown) => (typeof content === 'string' ? content : JSON.stringify(content));
 

@@ -1,5 +1,5 @@
 import { modelResponse } from '../../messages/build.ts';
-import { toolCallArgsJson } from '../../messages/parts.ts';
+import { retryPromptText as retryText, toolCallArgsJson } from '../../messages/parts.ts';
 import type {
   ModelMessage,
   ModelResponse,
@@ -24,11 +24,6 @@ function userContent(content: string | unknown[]): string | WireObject[] {
       return { type: 'input_image', image_url: o.url, detail: 'auto' };
     return { type: 'input_text', text: JSON.stringify(item) };
   });
-}
-
-/** The retry text pydantic-ai sends back for a failed tool call. */
-export function retryText(content: string | unknown[]): string {
-  return `${contentToText(content)}\n\nFix the errors and try again.`;
 }
 
 /**
