@@ -3,9 +3,7 @@ import { getRunBaggageAttributes } from '../conversation/baggage.ts';
 import type { ModelMessage, ModelResponse } from '../messages/types.ts';
 import type { Model, ModelRequestParameters, ModelSettings, ModelStreamEvent } from '../models/model.ts';
 import {
-  ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -15,18 +13,17 @@ import {
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
   GEN_AI_OPERATION,
   TRACER_NAME,
 } from '../semconv/attributes.ts';
 import {
+  setInputContentAttributes,
   setNumberAttribute,
+  setOutputContentAttributes,
   setStreamAttribute,
   setStringAttribute,
   setUsageAttributes,
 } from '../semconv/chat-attributes.ts';
-import { messagesAttribute, partsAttribute } from '../semconv/content.ts';
-import { toGenAIMessages, toGenAIOutputMessages } from '../semconv/messages.ts';
 import { recordSpanError } from '../semconv/span-error.ts';
 
 /** How the agent calls a model once. */
@@ -69,9 +66,7 @@ function endAttributes(span: Span, response: ModelResponse, captureContent: bool
       u.details?.reasoning_tokens,
     );
   }
-  if (captureContent) {
-    a[ATTR_GEN_AI_OUTPUT_MESSAGES] = messagesAttribute(toGenAIOutputMessages(response), undefined, true);
-  }
+  if (captureContent) setOutputContentAttributes(a, response);
   span.setAttributes(a);
 }
 
@@ -106,12 +101,7 @@ export async function callModel(
 ): Promise<ModelResponse> {
   if (model.emitsChatSpans) return invoke(model, messages, settings, params, options);
   const attributes = startAttributes(model, settings, options.stream);
-  if (options.captureContent) {
-    const { messages: input, systemInstructions } = toGenAIMessages(messages);
-    attributes[ATTR_GEN_AI_INPUT_MESSAGES] = messagesAttribute(input);
-    if (systemInstructions.length > 0)
-      attributes[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = partsAttribute(systemInstructions);
-  }
+  if (options.captureContent) setInputContentAttributes(attributes, messages);
   const tracer = trace.getTracer(TRACER_NAME);
   return tracer.startActiveSpan(
     `${GEN_AI_OPERATION.chat} ${model.modelName}`,

@@ -2,6 +2,7 @@
  * Opt-in content capture: whether it is on, and the one size rule for every content attribute. Only
  * ever called when the user opted in, so the cost here is never on the default path.
  */
+import { diag } from '@opentelemetry/api';
 import type { GenAIMessage, GenAIPart } from './messages.ts';
 
 /** Env var that opts into recording prompts and outputs on spans (GenAI instrumentation convention). */
@@ -44,10 +45,19 @@ function truncateStrings(value: unknown, limit: number): unknown {
   return value;
 }
 
+/** `JSON.stringify` that records a BigInt as its decimal string instead of throwing. */
+function toJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  }
+}
+
 /** `JSON.stringify(truncateStrings(value, limit))` for halving limits, the first that fits `max`. */
 function fitByCuttingStrings(value: unknown, max: number): string | undefined {
   for (let limit = Math.max(MIN_STRING_LIMIT, Math.floor(max / 4)); limit >= MIN_STRING_LIMIT; limit >>= 1) {
-    const cut = JSON.stringify(truncateStrings(value, limit));
+    const cut = toJson(truncateStrings(value, limit));
     if (cut.length <= max) return cut;
   }
   return undefined;
@@ -81,10 +91,25 @@ function capList<T>(
   pinned: (item: T) => boolean,
   marker: (dropped: number) => T,
 ): string {
-  const json = JSON.stringify(items);
+  try {
+    return capListUnsafe(items, max, pinned, marker);
+  } catch (err) {
+    // Content a tool or caller produced may not serialize (a cycle); the span must still end well.
+    diag.warn('convtrace: content attribute could not be serialized; recorded as []', err);
+    return '[]';
+  }
+}
+
+function capListUnsafe<T>(
+  items: readonly T[],
+  max: number,
+  pinned: (item: T) => boolean,
+  marker: (dropped: number) => T,
+): string {
+  const json = toJson(items);
   if (json.length <= max) return json;
   const n = items.length;
-  const pieces = items.map((item) => JSON.stringify(item));
+  const pieces = items.map(toJson);
   // Room left after the brackets, the pinned items and a marker (sized for the largest count).
   let budget = max - 2 - (JSON.stringify(marker(n)).length + 1);
   for (let i = 0; i < n; i++) if (pinned(items[i]!)) budget -= pieces[i]!.length + 1;

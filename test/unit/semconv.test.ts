@@ -171,6 +171,20 @@ describe('content truncation: one rule, the conversation stays readable', () => 
     expect(parsed[0]!.dropped_parts! + parsed.length - 1).toBe(parts.length);
   });
 
+  it('content that does not serialize never throws: BigInt as its digits, a cycle as []', () => {
+    const withBigInt: GenAIMessage[] = [
+      { role: 'tool', parts: [{ type: 'tool_call_response', id: 'c', response: { n: 10n } }] },
+    ];
+    expect(JSON.parse(messagesAttribute(withBigInt))[0].parts[0].response).toEqual({ n: '10' });
+    expect(JSON.parse(messagesAttribute(withBigInt, 40))).toEqual(expect.any(Array));
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const withCycle: GenAIMessage[] = [
+      { role: 'tool', parts: [{ type: 'tool_call_response', id: 'c', response: cyclic }] },
+    ];
+    expect(messagesAttribute(withCycle)).toBe('[]');
+  });
+
   it('arbitrary values (tool arguments, results) still cut strings, then fall back to a marker', () => {
     expect(JSON.parse(contentAttribute({ s: 'x'.repeat(5_000) }, 1_000)).s).toMatch(
       /…\[truncated \d+ chars\]$/,
