@@ -194,9 +194,9 @@ describe('one chat-span attribute set for both paths', () => {
     },
   );
 
-  it('a history far over the cap: the same truncated gen_ai.input.messages from both paths, newest prompt whole', async () => {
+  it('1 MiB of history: the same truncated gen_ai.input.messages from both paths, newest prompt whole', async () => {
     const history: ModelMessage[] = [];
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 640; i++) {
       history.push(
         modelRequest([{ part_kind: 'user-prompt', content: `q${i} ${'u'.repeat(800)}`, timestamp: 't' }]),
       );
@@ -206,6 +206,7 @@ describe('one chat-span attribute set for both paths', () => {
         ]),
       );
     }
+    expect(JSON.stringify(history).length).toBeGreaterThan(1024 * 1024);
     const prompt = 'NEWEST prompt, kept whole';
     const viaClientAgent = new Agent({
       name: 'parity',
