@@ -14,8 +14,8 @@ export const MAX_CONTENT_ATTRIBUTE_LENGTH = 64 * 1024;
 /** `type` of the part that marks what a capped content attribute left out. */
 export const TRUNCATED_PART_TYPE = 'truncated';
 
-/** Per-string limits tried, largest first, when cutting strings is the only way left to fit. */
-const MIN_STRING_LIMIT = 64;
+/** Smallest per-string limit tried (halving from a quarter of the cap) when cutting strings is left. */
+const MIN_STRING_LIMIT = 16;
 
 /**
  * Whether content (prompts, outputs, tool arguments and results) may be recorded: the explicit option
@@ -106,36 +106,57 @@ function capListUnsafe<T>(
   pinned: (item: T) => boolean,
   marker: (dropped: number) => T,
 ): string {
-  const json = toJson(items);
-  if (json.length <= max) return json;
   const n = items.length;
-  const pieces = items.map(toJson);
-  // Room left after the brackets, the pinned items and a marker (sized for the largest count).
-  let budget = max - 2 - (JSON.stringify(marker(n)).length + 1);
-  for (let i = 0; i < n; i++) if (pinned(items[i]!)) budget -= pieces[i]!.length + 1;
-  let keepFrom = n;
-  for (let i = n - 1; i >= 0; i--) {
+  // Items are serialized newest first and only until the cap is reached, so a long history costs
+  // about the cap, not its whole length. `used` counts brackets and one comma per item, less one.
+  const pieces: string[] = new Array(n);
+  let pinnedSize = 1;
+  for (let i = 0; i < n; i++) {
+    if (pinned(items[i]!)) {
+      pieces[i] = toJson(items[i]);
+      pinnedSize += pieces[i]!.length + 1;
+    }
+  }
+  let used = pinnedSize;
+  let i = n - 1;
+  for (; i >= 0; i--) {
     if (pinned(items[i]!)) continue;
-    const cost = pieces[i]!.length + 1;
+    pieces[i] = toJson(items[i]);
+    if (used + pieces[i]!.length + 1 > max) break;
+    used += pieces[i]!.length + 1;
+  }
+  if (i < 0 && used <= max) return `[${pieces.join(',')}]`;
+  // Over the cap: keep the newest that fit next to the pinned items and a marker (sized for the
+  // largest count), in order, with the marker where the first dropped item was.
+  let budget = max - pinnedSize - (toJson(marker(n)).length + 1);
+  let keepFrom = n;
+  for (let j = n - 1; j > i; j--) {
+    if (pinned(items[j]!)) continue;
+    const cost = pieces[j]!.length + 1;
     if (cost > budget) break;
     budget -= cost;
-    keepFrom = i;
+    keepFrom = j;
   }
   const newest = lastUnpinned(items, pinned);
-  if (budget >= 0 && (newest === -1 || keepFrom <= newest)) {
+  if (budget >= 0 && keepFrom <= newest) {
     return `[${layout(
       items,
       pinned,
       keepFrom,
-      (i) => pieces[i]!,
-      (d) => JSON.stringify(marker(d)),
+      (k) => pieces[k]!,
+      (d) => toJson(marker(d)),
     ).join(',')}]`;
   }
-  // The newest item (or the pinned ones) alone are over the cap: keep them, cut their strings.
-  const kept = layout(items, pinned, newest === -1 ? n : newest, (i) => items[i]!, marker);
+  // The newest item (or the pinned ones) alone are over the cap: keep them and cut their strings;
+  // failing that, keep only the newest item (cut); failing that, only the marker.
+  const kept = layout(items, pinned, newest === -1 ? n : newest, (k) => items[k]!, marker);
   const cut = fitByCuttingStrings(kept, max);
   if (cut !== undefined) return cut;
-  const all = JSON.stringify([marker(n)]);
+  if (newest !== -1) {
+    const alone = fitByCuttingStrings([marker(n - 1), items[newest]!], max);
+    if (alone !== undefined) return alone;
+  }
+  const all = toJson([marker(n)]);
   return all.length <= max ? all : '[]';
 }
 

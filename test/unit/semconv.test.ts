@@ -2,6 +2,7 @@
  * The one GenAI semconv layer (issue 11 items 3 and 4): finish reasons mapped once for both the
  * Responses model and the client instrumentation, and the one content truncation rule.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { responsesOutputMessages } from '../../src/instrumentation/openai/content-capture.ts';
@@ -133,6 +134,36 @@ describe('content truncation: one rule, the conversation stays readable', () => 
     expect(value.length).toBeGreaterThan(MAX_CONTENT_ATTRIBUTE_LENGTH / 2);
   });
 
+  it('property: any messages, any cap from 300 chars: valid JSON within the cap, one marker at most, newest message present', () => {
+    const msg = fc.record({
+      role: fc.constantFrom('system', 'user', 'assistant', 'tool'),
+      parts: fc.array(
+        fc.record({ type: fc.constant('text'), content: fc.string({ unit: 'grapheme', maxLength: 400 }) }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(msg, { maxLength: 40 }), fc.integer({ min: 300, max: 6_000 }), (messages, max) => {
+        const value = messagesAttribute(messages, max);
+        expect(value.length).toBeLessThanOrEqual(max);
+        const parsed = JSON.parse(value) as GenAIMessage[];
+        if (value === JSON.stringify(messages)) return;
+        expect(parsed.filter((m) => m.parts[0]?.type === 'truncated').length).toBeLessThanOrEqual(1);
+        const newest = messages.findLast((m) => m.role !== 'system');
+        // Down to ~1 KiB the newest non-system message is always there, whole or with its text cut.
+        if (!newest || max < 1_000) return;
+        const first = (m: GenAIMessage | undefined) =>
+          (m?.parts[0] as { content?: string } | undefined)?.content;
+        const kept = parsed.findLast((m) => m.role !== 'system');
+        expect(kept?.role).toBe(newest.role);
+        const text = first(kept) ?? '';
+        const original = first(newest) ?? '';
+        expect(text === original || text.includes('…[truncated')).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a single message over the cap keeps its shape; its text is cut with a marker', () => {
     const huge: GenAIMessage[] = [
       { role: 'user', parts: [{ type: 'text', content: 'old' }] },
@@ -145,6 +176,18 @@ describe('content truncation: one rule, the conversation stays readable', () => 
     const text = (parsed[1]!.parts[0] as { content: string }).content;
     expect(text.startsWith('START zzz')).toBe(true);
     expect(text).toMatch(/…\[truncated \d+ chars\]$/);
+  });
+
+  it('system messages alone over the cap: kept, their strings cut, still within the cap', () => {
+    const system: GenAIMessage[] = Array.from({ length: 3 }, (_, i) => ({
+      role: 'system',
+      parts: [{ type: 'text', content: `${i} ${'s'.repeat(5_000)}` }],
+    }));
+    const value = messagesAttribute(system, 2_000);
+    expect(value.length).toBeLessThanOrEqual(2_000);
+    const parsed = InputMessages.parse(JSON.parse(value));
+    expect(parsed.map((m) => m.role)).toEqual(['system', 'system', 'system']);
+    expect((parsed[2]!.parts[0] as { content: string }).content).toMatch(/^2 s+…\[truncated \d+ chars\]$/);
   });
 
   it('output messages keep a finish_reason on the marker (the output schema requires one)', () => {
