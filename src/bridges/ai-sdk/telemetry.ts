@@ -1,0 +1,186 @@
+import { type EnrichSpan, OpenTelemetry, type OpenTelemetryOptions } from '@ai-sdk/otel';
+import { type Attributes, type Context, context, diag, propagation } from '@opentelemetry/api';
+import { runAttributesFromBaggage, withRunBaggage } from '../../conversation/baggage.ts';
+import {
+  ATTR_GEN_AI_AGENT_CALL_ID,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_CONVERSATION_ID,
+} from '../../conversation/keys.ts';
+import { type PreparedRun, prepareRun } from '../../conversation/prepare.ts';
+
+/** Options of {@link ConvtraceTelemetry}: `@ai-sdk/otel`'s options plus the default agent name. */
+export interface ConvtraceTelemetryOptions extends OpenTelemetryOptions {
+  /**
+   * `gen_ai.agent.name` of runs started outside any run when the call sets no
+   * `telemetry.functionId`; default `'agent'`.
+   */
+  agentName?: string;
+  /** Most calls tracked at once (a call is forgotten when it ends); default 10 000. */
+  maxOpenCalls?: number;
+}
+
+type StartEvent = Parameters<OpenTelemetry['onStart']>[0];
+type EndEvent = Parameters<OpenTelemetry['onEnd']>[0];
+type AbortEvent = Parameters<OpenTelemetry['onAbort']>[0];
+type ExecuteToolOptions<T> = Parameters<OpenTelemetry['executeTool']>[0] & {
+  execute: () => PromiseLike<T>;
+};
+type ExecuteModelCallOptions<T> = Parameters<OpenTelemetry['executeLanguageModelCall']>[0] & {
+  execute: () => PromiseLike<T>;
+};
+
+/** AI SDK operations that are agent runs (`invoke_agent` spans); embeds and reranks only join one. */
+const RUN_OPERATIONS = new Set([
+  'ai.generateText',
+  'ai.streamText',
+  'ai.generateObject',
+  'ai.streamObject',
+  'ai.workflowAgent.stream',
+]);
+
+/**
+ * The AI SDK telemetry integration that makes every `generateText` / `streamText` /
+ * `generateObject` / agent call a convtrace run, with no wrapper around the call. It is
+ * `@ai-sdk/otel`'s `OpenTelemetry` integration (same spans, same options) plus run identity:
+ *
+ * - a call made inside a run (`chatRun`, `agentRun`, a convtrace `Agent` tool, or a request whose
+ *   `baggage` header carries a run) joins that run: its ids are the run's;
+ * - any other call is a new run: a fresh run id, the conversation id from the `baggage` of the
+ *   active context if there is one, else a fresh one; the agent name is the call's
+ *   `telemetry.functionId`, else {@link ConvtraceTelemetryOptions.agentName}.
+ *
+ * The three ids are set on every AI SDK span through the integration's `enrichSpan` hook (a
+ * caller's `enrichSpan` runs first and cannot overwrite them), and put in W3C baggage for the work
+ * the call does — tool executions and provider calls run in it (the `executeTool` /
+ * `executeLanguageModelCall` hooks) — so spans and HTTP calls made there carry them, also downstream.
+ *
+ * ```ts
+ * import { registerTelemetry } from 'ai';
+ * registerTelemetry(new ConvtraceTelemetry({ agentName: 'support' }));
+ * ```
+ *
+ * Like `@ai-sdk/otel`, the AI SDK records prompts and outputs on spans unless the call sets
+ * `telemetry: { recordInputs: false, recordOutputs: false }`.
+ */
+export class ConvtraceTelemetry extends OpenTelemetry {
+  private readonly runs = new Map<string, PreparedRun>();
+  private readonly agentName: string;
+  private readonly maxOpenCalls: number;
+  private droppedCalls = 0;
+
+  constructor(options: ConvtraceTelemetryOptions = {}) {
+    const { agentName, maxOpenCalls, enrichSpan, ...rest } = options;
+    super({
+      ...rest,
+      enrichSpan: (info) => {
+        const own = this?.spanAttributes(info.callId);
+        const theirs = enrichSpan?.(info);
+        // Their `Attributes` type is @ai-sdk/otel's own @opentelemetry/api copy; the values are strings.
+        return own ? ({ ...theirs, ...own } as ReturnType<EnrichSpan>) : theirs;
+      },
+    });
+    this.agentName = prepareRun({ agentName: agentName ?? 'agent' }).agentName;
+    this.maxOpenCalls = maxOpenCalls ?? 10_000;
+  }
+
+  /** The ids of an AI SDK call in progress (its `callId` as in telemetry events), if it is tracked. */
+  idsOf(callId: string): Readonly<PreparedRun> | undefined {
+    return this.runs.get(callId);
+  }
+
+  override onStart(event: StartEvent): void {
+    try {
+      const ids = this.resolve(event, context.active());
+      if (ids) this.track(event.callId, ids);
+    } catch (err) {
+      // Instrumentation never throws into the app: the call goes on without ids.
+      diag.error('convtrace: resolving the ids of an AI SDK call failed', err);
+    }
+    super.onStart(event);
+  }
+
+  override onEnd(event: EndEvent): void {
+    try {
+      super.onEnd(event);
+    } finally {
+      this.runs.delete(event.callId);
+    }
+  }
+
+  override onAbort(event: AbortEvent): void {
+    try {
+      super.onAbort(event);
+    } finally {
+      this.runs.delete(event.callId);
+    }
+  }
+
+  override onError(error: unknown): void {
+    try {
+      super.onError(error);
+    } finally {
+      const callId = (error as { callId?: unknown } | null)?.callId;
+      if (typeof callId === 'string') this.runs.delete(callId);
+    }
+  }
+
+  override executeTool<T>(options: ExecuteToolOptions<T>): PromiseLike<T> {
+    return super.executeTool({ ...options, execute: this.inBaggage(options.callId, options.execute) });
+  }
+
+  override executeLanguageModelCall<T>(options: ExecuteModelCallOptions<T>): PromiseLike<T> {
+    return super.executeLanguageModelCall({
+      ...options,
+      execute: this.inBaggage(options.callId, options.execute),
+    });
+  }
+
+  private resolve(event: StartEvent, ctx: Context): PreparedRun | undefined {
+    const enclosing = runAttributesFromBaggage(propagation.getBaggage(ctx));
+    const runId = enclosing[ATTR_GEN_AI_AGENT_CALL_ID];
+    const conversationId = enclosing[ATTR_GEN_AI_CONVERSATION_ID];
+    if (runId && conversationId) {
+      return {
+        runId,
+        conversationId,
+        agentName: enclosing[ATTR_GEN_AI_AGENT_NAME] ?? this.agentName,
+      };
+    }
+    if (!RUN_OPERATIONS.has(event.operationId)) return undefined;
+    const functionId = (event as { functionId?: unknown }).functionId;
+    return prepareRun({
+      agentName: typeof functionId === 'string' && functionId !== '' ? functionId : this.agentName,
+      conversationId: conversationId ?? null,
+    });
+  }
+
+  private track(callId: string, ids: PreparedRun): void {
+    if (this.runs.size >= this.maxOpenCalls) {
+      // A call whose end event never came (e.g. a stream nobody read to the end): forget the oldest.
+      const oldest = this.runs.keys().next().value;
+      if (oldest !== undefined) this.runs.delete(oldest);
+      this.droppedCalls++;
+      diag.warn(
+        `convtrace: more than ${this.maxOpenCalls} AI SDK calls open; forgot the oldest (${this.droppedCalls} so far)`,
+      );
+    }
+    this.runs.set(callId, ids);
+  }
+
+  private spanAttributes(callId: string): Attributes | undefined {
+    const ids = this.runs.get(callId);
+    if (!ids) return undefined;
+    return {
+      [ATTR_GEN_AI_AGENT_NAME]: ids.agentName,
+      [ATTR_GEN_AI_AGENT_CALL_ID]: ids.runId,
+      [ATTR_GEN_AI_CONVERSATION_ID]: ids.conversationId,
+    };
+  }
+
+  /** `execute`, run with the call's ids in baggage (on top of whatever context the SDK set). */
+  private inBaggage<T>(callId: string, execute: () => PromiseLike<T>): () => PromiseLike<T> {
+    const ids = this.runs.get(callId);
+    if (!ids) return execute;
+    return () => context.with(withRunBaggage(context.active(), ids), execute);
+  }
+}
