@@ -1,5 +1,13 @@
 import { type EnrichSpan, OpenTelemetry, type OpenTelemetryOptions } from '@ai-sdk/otel';
-import { type Attributes, type Context, context, diag, propagation } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Context,
+  context,
+  diag,
+  propagation,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
 import { runAttributesFromBaggage, withRunBaggage } from '../../conversation/baggage.ts';
 import {
   ATTR_GEN_AI_AGENT_CALL_ID,
@@ -27,6 +35,21 @@ type ExecuteToolOptions<T> = Parameters<OpenTelemetry['executeTool']>[0] & {
 };
 type ExecuteModelCallOptions<T> = Parameters<OpenTelemetry['executeLanguageModelCall']>[0] & {
   execute: () => PromiseLike<T>;
+};
+
+/**
+ * Looks the `gen_ai` tracer up at each span start. A tracer taken once at construction would be
+ * dead if the app registers (or re-registers, as `setupTracing` does) its provider later — and
+ * @ai-sdk/otel's default one comes from its own bundled @opentelemetry/api copy, whose proxy never
+ * learns of a provider registered through the app's copy. So the integration may be registered
+ * before or after tracing is set up.
+ */
+const lateBoundTracer: Tracer = {
+  startSpan: (name, options, ctx) => trace.getTracer('gen_ai').startSpan(name, options, ctx),
+  startActiveSpan: ((...args: Parameters<Tracer['startActiveSpan']>) =>
+    (trace.getTracer('gen_ai').startActiveSpan as (...a: unknown[]) => unknown)(
+      ...args,
+    )) as Tracer['startActiveSpan'],
 };
 
 /** AI SDK operations that are agent runs (`invoke_agent` spans); embeds and reranks only join one. */
@@ -72,6 +95,7 @@ export class ConvtraceTelemetry extends OpenTelemetry {
     const { agentName, maxOpenCalls, enrichSpan, ...rest } = options;
     super({
       ...rest,
+      tracer: rest.tracer ?? (lateBoundTracer as NonNullable<OpenTelemetryOptions['tracer']>),
       enrichSpan: (info) => {
         const own = this?.spanAttributes(info.callId);
         const theirs = enrichSpan?.(info);
