@@ -3,16 +3,12 @@
  * mock model and a tool that calls a service started with `--import convtrace/register`. Spans of
  * both processes go to the inspector's own OTLP receiver and store.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { generateText, registerTelemetry, stepCountIs, streamText, tool } from 'ai';
+import { generateText, registerTelemetry, stepCountIs, streamText, ToolLoopAgent, tool } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConvtraceTelemetry, chatRun } from '../../src/bridges/ai-sdk/index.ts';
@@ -23,8 +19,8 @@ import { forEachNode } from '../../src/inspect/model/span-tree.ts';
 import { SpanStore } from '../../src/inspect/store/store.ts';
 import { setupTracing, type TracingHandle } from '../../src/otel/setup.ts';
 import { mockModel } from '../support/ai-sdk-mock.ts';
+import { type Downstream, startDownstream } from '../support/downstream.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const CONV = 'gen_ai.conversation.id';
 const RUN = 'gen_ai.agent.call.id';
 
@@ -32,7 +28,7 @@ let store: SpanStore;
 let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
 let tracing: TracingHandle;
 let undo: () => void;
-let child: ChildProcess;
+let downstream: Downstream;
 let port: number;
 
 beforeAll(async () => {
@@ -41,30 +37,12 @@ beforeAll(async () => {
   tracing = setupTracing({ endpoint: receiver.tracesUrl, simpleExport: true, serviceName: 'ai-app' });
   undo = registerInstrumentations({ instrumentations: [new UndiciInstrumentation()] });
   registerTelemetry(new ConvtraceTelemetry({ agentName: 'weather' }));
-  child = spawn(
-    process.execPath,
-    ['--import', 'convtrace/register', 'test/fixtures/services/downstream.mjs'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        OTEL_SERVICE_NAME: 'downstream',
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_BSP_SCHEDULE_DELAY: '50',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  port = JSON.parse(line).port;
+  downstream = await startDownstream(receiver.url);
+  port = downstream.port;
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await downstream?.stop();
   undo?.();
   await tracing?.shutdown();
   await receiver?.close();
@@ -217,5 +195,31 @@ describe('chatRun: two calls on one chat id are one conversation', () => {
     const mine = aiSdkSpans(spans).filter((s) => s.attributes[CONV] === 'chat-nested');
     expect(new Set(mine.map((s) => s.attributes[RUN]))).toEqual(new Set([run.runId]));
     expect(assembleConversation(store.all(), 'chat-nested')!.turns).toHaveLength(1);
+  });
+});
+
+describe('AI SDK agents', () => {
+  it('ToolLoopAgent.generate is a run of its own, and joins the chat when called in chatRun', async () => {
+    const agent = new ToolLoopAgent({
+      model: mockModel('sunny', { toolName: 'weather', input: { city: 'Oslo' } }),
+      tools: { weather },
+      stopWhen: stepCountIs(3),
+    });
+    const bare = await agent.generate({ prompt: 'Weather in Oslo?' });
+    const bareIds = baggageOf((bare.steps[0]!.toolResults[0]!.output as { baggage: string }).baggage);
+    const inChat = await chatRun({ chatId: 'chat-agent' }, async (run) => ({
+      run,
+      result: await agent.generate({ prompt: 'And now?' }),
+    }));
+    const chatIds = baggageOf(
+      (inChat.result.steps[0]!.toolResults[0]!.output as { baggage: string }).baggage,
+    );
+    expect(bareIds[RUN]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(chatIds).toMatchObject({ [RUN]: inChat.run.runId, [CONV]: 'chat-agent' });
+    for (const ids of [bareIds, chatIds]) {
+      const spans = aiSdkSpans(await traceOfRun(ids[RUN]!));
+      expect(spans.map((x) => x.name)).toContain('invoke_agent mock-weather');
+      for (const span of spans) expect(span.attributes[CONV]).toBe(ids[CONV]);
+    }
   });
 });

@@ -53,4 +53,10 @@ describe('Vercel AI SDK: README section and examples/ai-sdk-chat.ts', () => {
     expect(calls.length).toBeGreaterThanOrEqual(2);
     for (const s of calls) expect(s.attributes['gen_ai.conversation.id']).toBe('chat-1');
   });
+
+  it('convtrace/ai-sdk resolves from the built package', async () => {
+    const script = `const m = await import('convtrace/ai-sdk'); console.log(typeof m.ConvtraceTelemetry, typeof m.chatRun);`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
+    expect(stdout.trim()).toBe('function function');
+  });
 });
