@@ -152,4 +152,30 @@ describe('useChat (DefaultChatTransport) against a chatRun route', () => {
       [t1!.conversationId, t2!.runId],
     ]);
   });
+
+  it('prompts and outputs stay off the spans unless content capture is opted into', async () => {
+    const hasContent = () =>
+      capture
+        .spans()
+        .filter((sp) => sp.name.startsWith('invoke_agent') || sp.name.startsWith('chat '))
+        .map((sp) => 'gen_ai.input.messages' in sp.attributes || 'gen_ai.output.messages' in sp.attributes);
+    const call = (telemetry?: object) =>
+      streamText({
+        model: mockModel('secret answer'),
+        prompt: 'secret question',
+        ...telemetry,
+      }).consumeStream();
+
+    capture.reset();
+    await call();
+    expect(hasContent()).toEqual([false, false]);
+
+    capture.reset();
+    await call({ telemetry: { integrations: new ConvtraceTelemetry({ captureContent: true }) } });
+    expect(hasContent()).toEqual([true, true]);
+
+    capture.reset();
+    await call({ telemetry: { recordInputs: true, recordOutputs: true } }); // the call opts in itself
+    expect(hasContent()).toEqual([true, true]);
+  });
 });

@@ -15,6 +15,7 @@ import {
   ATTR_GEN_AI_CONVERSATION_ID,
 } from '../../conversation/keys.ts';
 import { type PreparedRun, prepareRun } from '../../conversation/prepare.ts';
+import { shouldCaptureContent } from '../../semconv/content.ts';
 
 /** Options of {@link ConvtraceTelemetry}: `@ai-sdk/otel`'s options plus the default agent name. */
 export interface ConvtraceTelemetryOptions extends OpenTelemetryOptions {
@@ -25,6 +26,13 @@ export interface ConvtraceTelemetryOptions extends OpenTelemetryOptions {
   agentName?: string;
   /** Most calls tracked at once (a call is forgotten when it ends); default 10 000. */
   maxOpenCalls?: number;
+  /**
+   * Record prompts, outputs, tool arguments and results on spans for calls that do not say so
+   * themselves (`telemetry: { recordInputs, recordOutputs }`). Default: only with
+   * `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true` — unlike `@ai-sdk/otel`, which records
+   * them unless told not to.
+   */
+  captureContent?: boolean;
 }
 
 type StartEvent = Parameters<OpenTelemetry['onStart']>[0];
@@ -82,22 +90,24 @@ const RUN_OPERATIONS = new Set([
  * registerTelemetry(new ConvtraceTelemetry({ agentName: 'support' }));
  * ```
  *
- * Like `@ai-sdk/otel`, the AI SDK records prompts and outputs on spans unless the call sets
- * `telemetry: { recordInputs: false, recordOutputs: false }`.
+ * Prompts and outputs stay off the spans unless {@link ConvtraceTelemetryOptions.captureContent}
+ * (or the call's own `telemetry.recordInputs` / `recordOutputs`) turns them on.
  */
 export class ConvtraceTelemetry extends OpenTelemetry {
   private readonly runs = new Map<string, PreparedRun>();
   private readonly agentName: string;
   private readonly maxOpenCalls: number;
+  private readonly captureContent: boolean;
   private droppedCalls = 0;
 
   constructor(options: ConvtraceTelemetryOptions = {}) {
-    const { agentName, maxOpenCalls, enrichSpan, ...rest } = options;
+    const { agentName, maxOpenCalls, captureContent, enrichSpan, ...rest } = options;
     super({
       ...rest,
       tracer: rest.tracer ?? (lateBoundTracer as NonNullable<OpenTelemetryOptions['tracer']>),
+      // Called only when a span starts, long after construction, so `this` is bound by then.
       enrichSpan: (info) => {
-        const own = this?.spanAttributes(info.callId);
+        const own = this.spanAttributes(info.callId);
         const theirs = enrichSpan?.(info);
         // Their `Attributes` type is @ai-sdk/otel's own @opentelemetry/api copy; the values are strings.
         return own ? ({ ...theirs, ...own } as ReturnType<EnrichSpan>) : theirs;
@@ -105,6 +115,7 @@ export class ConvtraceTelemetry extends OpenTelemetry {
     });
     this.agentName = prepareRun({ agentName: agentName ?? 'agent' }).agentName;
     this.maxOpenCalls = maxOpenCalls ?? 10_000;
+    this.captureContent = shouldCaptureContent(captureContent);
   }
 
   /** The ids of an AI SDK call in progress (its `callId` as in telemetry events), if it is tracked. */
@@ -120,7 +131,12 @@ export class ConvtraceTelemetry extends OpenTelemetry {
       // Instrumentation never throws into the app: the call goes on without ids.
       diag.error('convtrace: resolving the ids of an AI SDK call failed', err);
     }
-    super.onStart(event);
+    // @ai-sdk/otel reads the content switches of the whole call from its start event.
+    super.onStart({
+      ...event,
+      recordInputs: event.recordInputs ?? this.captureContent,
+      recordOutputs: event.recordOutputs ?? this.captureContent,
+    });
   }
 
   override onEnd(event: EndEvent): void {
