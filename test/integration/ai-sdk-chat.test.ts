@@ -125,6 +125,12 @@ describe('useChat (DefaultChatTransport) against a chatRun route', () => {
       ['chat-7', t3.runId],
     ]);
     expect(new Set([t1!.runId, t2!.runId, t3.runId]).size).toBe(3);
+    // Each turn's invoke_agent span names the turn it continues (the run id on the messages).
+    const continues = capture
+      .spans()
+      .filter((s) => s.name === 'invoke_agent mock-weather')
+      .map((s) => s.attributes['convtrace.history.run_id']);
+    expect(continues).toEqual([undefined, t1!.runId, t2!.runId]);
   });
 
   it('a route that does not get the chat id continues from the ids saved on the messages', async () => {

@@ -2,11 +2,8 @@ import { context } from '@opentelemetry/api';
 import { withRunBaggage } from '../../conversation/baggage.ts';
 import { type PreparedRun, prepareRun } from '../../conversation/prepare.ts';
 import { InvalidArgumentError } from '../../errors.ts';
-import {
-  type ConvtraceMessageMetadata,
-  conversationIdFromMetadata,
-  MESSAGE_METADATA_KEY,
-} from './metadata.ts';
+import { withHistoryLinks } from './history.ts';
+import { type ConvtraceMessageMetadata, idsFromMetadata, MESSAGE_METADATA_KEY } from './metadata.ts';
 
 /** Options of {@link chatRun}. */
 export interface ChatRunOptions {
@@ -41,7 +38,8 @@ export interface ChatRun extends Readonly<PreparedRun> {
  * the `messages`' metadata, else fresh — and runs `fn` with the three ids in W3C baggage. Every AI
  * SDK call `fn` starts (with {@link ConvtraceTelemetry} registered) belongs to this run, including
  * the parts of a `streamText` that run after `fn` returned its `Response`; spans and HTTP calls made
- * in `fn` carry the ids. Returns what `fn` returns.
+ * in `fn` carry the ids. The run id found on the messages is recorded on the call's `invoke_agent`
+ * span as `convtrace.history.run_id` (the turn this one continues). Returns what `fn` returns.
  *
  * Throws {@link InvalidArgumentError} naming the field for a bad id, agent name or `messages`.
  */
@@ -53,7 +51,8 @@ export function chatRun<T>(options: ChatRunOptions, fn: (run: ChatRun) => T): T 
   if (messages !== undefined && messages !== null && !Array.isArray(messages)) {
     throw new InvalidArgumentError('messages', 'expected an array of AI SDK UIMessages');
   }
-  const candidate = options.conversationId ?? chatId ?? conversationIdFromMetadata(messages ?? []);
+  const onMessages = idsFromMetadata(messages ?? []);
+  const candidate = options.conversationId ?? chatId ?? onMessages.conversationId;
   let ids: PreparedRun;
   try {
     ids = prepareRun({
@@ -77,5 +76,6 @@ export function chatRun<T>(options: ChatRunOptions, fn: (run: ChatRun) => T): T 
     metadata,
     messageMetadata: ({ part }) => (part.type === 'start' ? metadata : undefined),
   };
-  return context.with(withRunBaggage(context.active(), ids), () => fn(run));
+  const ctx = withHistoryLinks(withRunBaggage(context.active(), ids), onMessages);
+  return context.with(ctx, () => fn(run));
 }

@@ -10,7 +10,7 @@ export { type ChatRun, type ChatRunOptions, chatRun } from './chat-run.ts';
 export {
   type ConvtraceMessageIds,
   type ConvtraceMessageMetadata,
-  conversationIdFromMetadata,
+  idsFromMetadata,
   MESSAGE_METADATA_KEY,
 } from './metadata.ts';
 export { ConvtraceTelemetry, type ConvtraceTelemetryOptions } from './telemetry.ts';

@@ -29,13 +29,18 @@ function idsOn(message: unknown): Partial<ConvtraceMessageIds> | undefined {
 }
 
 /**
- * The conversation id on the newest message (scanning backwards) whose metadata carries one, like
- * `resolveConversationId` does for ModelMessages; `undefined` if none does.
+ * The ids on the newest messages (scanning backwards) whose metadata carries them — the conversation
+ * id as `resolveConversationId` finds it on ModelMessages, and the run id of the turn a new run
+ * continues. Either is `undefined` when no message carries it; non-string values are ignored.
  */
-export function conversationIdFromMetadata(messages: readonly unknown[]): string | undefined {
+export function idsFromMetadata(messages: readonly unknown[]): Partial<ConvtraceMessageIds> {
+  const out: Partial<ConvtraceMessageIds> = {};
   for (let i = messages.length - 1; i >= 0; i--) {
-    const id = idsOn(messages[i])?.conversationId;
-    if (typeof id === 'string') return id;
+    const ids = idsOn(messages[i]);
+    if (out.conversationId === undefined && typeof ids?.conversationId === 'string')
+      out.conversationId = ids.conversationId;
+    if (out.runId === undefined && typeof ids?.runId === 'string') out.runId = ids.runId;
+    if (out.conversationId !== undefined && out.runId !== undefined) break;
   }
-  return undefined;
+  return out;
 }

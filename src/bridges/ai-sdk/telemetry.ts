@@ -16,6 +16,7 @@ import {
 } from '../../conversation/keys.ts';
 import { type PreparedRun, prepareRun } from '../../conversation/prepare.ts';
 import { shouldCaptureContent } from '../../semconv/content.ts';
+import { historyLinksOf } from './history.ts';
 
 /** Options of {@link ConvtraceTelemetry}: `@ai-sdk/otel`'s options plus the default agent name. */
 export interface ConvtraceTelemetryOptions extends OpenTelemetryOptions {
@@ -60,6 +61,12 @@ const lateBoundTracer: Tracer = {
     )) as Tracer['startActiveSpan'],
 };
 
+/** A call in progress: its run's ids and, from `chatRun`, the turn it continues. */
+interface TrackedCall {
+  ids: PreparedRun;
+  history: Attributes | undefined;
+}
+
 /** AI SDK operations that are agent runs (`invoke_agent` spans); embeds and reranks only join one. */
 const RUN_OPERATIONS = new Set([
   'ai.generateText',
@@ -94,7 +101,7 @@ const RUN_OPERATIONS = new Set([
  * (or the call's own `telemetry.recordInputs` / `recordOutputs`) turns them on.
  */
 export class ConvtraceTelemetry extends OpenTelemetry {
-  private readonly runs = new Map<string, PreparedRun>();
+  private readonly runs = new Map<string, TrackedCall>();
   private readonly agentName: string;
   private readonly maxOpenCalls: number;
   private readonly captureContent: boolean;
@@ -107,7 +114,7 @@ export class ConvtraceTelemetry extends OpenTelemetry {
       tracer: rest.tracer ?? (lateBoundTracer as NonNullable<OpenTelemetryOptions['tracer']>),
       // Called only when a span starts, long after construction, so `this` is bound by then.
       enrichSpan: (info) => {
-        const own = this.spanAttributes(info.callId);
+        const own = this.spanAttributes(info.callId, info.spanType);
         const theirs = enrichSpan?.(info);
         // Their `Attributes` type is @ai-sdk/otel's own @opentelemetry/api copy; the values are strings.
         return own ? ({ ...theirs, ...own } as ReturnType<EnrichSpan>) : theirs;
@@ -120,13 +127,14 @@ export class ConvtraceTelemetry extends OpenTelemetry {
 
   /** The ids of an AI SDK call in progress (its `callId` as in telemetry events), if it is tracked. */
   idsOf(callId: string): Readonly<PreparedRun> | undefined {
-    return this.runs.get(callId);
+    return this.runs.get(callId)?.ids;
   }
 
   override onStart(event: StartEvent): void {
     try {
-      const ids = this.resolve(event, context.active());
-      if (ids) this.track(event.callId, ids);
+      const ctx = context.active();
+      const ids = this.resolve(event, ctx);
+      if (ids) this.track(event.callId, { ids, history: historyLinksOf(ctx) });
     } catch (err) {
       // Instrumentation never throws into the app: the call goes on without ids.
       diag.error('convtrace: resolving the ids of an AI SDK call failed', err);
@@ -194,7 +202,7 @@ export class ConvtraceTelemetry extends OpenTelemetry {
     });
   }
 
-  private track(callId: string, ids: PreparedRun): void {
+  private track(callId: string, call: TrackedCall): void {
     if (this.runs.size >= this.maxOpenCalls) {
       // A call whose end event never came (e.g. a stream nobody read to the end): forget the oldest.
       const oldest = this.runs.keys().next().value;
@@ -204,13 +212,16 @@ export class ConvtraceTelemetry extends OpenTelemetry {
         `convtrace: more than ${this.maxOpenCalls} AI SDK calls open; forgot the oldest (${this.droppedCalls} so far)`,
       );
     }
-    this.runs.set(callId, ids);
+    this.runs.set(callId, call);
   }
 
-  private spanAttributes(callId: string): Attributes | undefined {
-    const ids = this.runs.get(callId);
-    if (!ids) return undefined;
+  private spanAttributes(callId: string, spanType: string): Attributes | undefined {
+    const call = this.runs.get(callId);
+    if (!call) return undefined;
+    const { ids, history } = call;
     return {
+      // The turn this run continues from, on its `invoke_agent` span (where the inspector looks).
+      ...(spanType === 'operation' ? history : undefined),
       [ATTR_GEN_AI_AGENT_NAME]: ids.agentName,
       [ATTR_GEN_AI_AGENT_CALL_ID]: ids.runId,
       [ATTR_GEN_AI_CONVERSATION_ID]: ids.conversationId,
@@ -219,7 +230,7 @@ export class ConvtraceTelemetry extends OpenTelemetry {
 
   /** `execute`, run with the call's ids in baggage (on top of whatever context the SDK set). */
   private inBaggage<T>(callId: string, execute: () => PromiseLike<T>): () => PromiseLike<T> {
-    const ids = this.runs.get(callId);
+    const ids = this.runs.get(callId)?.ids;
     if (!ids) return execute;
     return () => context.with(withRunBaggage(context.active(), ids), execute);
   }
