@@ -1,10 +1,12 @@
-import { context } from '@opentelemetry/api';
+import { context, DiagLogLevel, diag } from '@opentelemetry/api';
+import { streamText } from 'ai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chatRun } from '../../src/bridges/ai-sdk/chat-run.ts';
 import { ConvtraceTelemetry } from '../../src/bridges/ai-sdk/telemetry.ts';
 import { getRunBaggageAttributes } from '../../src/conversation/baggage.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { captureSpans } from '../../src/testing/index.ts';
+import { mockModel } from '../support/ai-sdk-mock.ts';
 
 const capture = captureSpans();
 afterAll(() => capture.shutdown());
@@ -108,5 +110,41 @@ describe('ConvtraceTelemetry never throws into the app', () => {
     await expect(t.executeTool({ callId: 'nope', toolCallId: 't', execute: async () => 5 })).resolves.toBe(5);
     await expect(t.executeLanguageModelCall({ callId: 'nope', execute: async () => 6 })).resolves.toBe(6);
     expect(t.idsOf('nope')).toBeUndefined();
+  });
+
+  it('calls that never end are forgotten past maxOpenCalls, and the count is reported', async () => {
+    const warnings: string[] = [];
+    diag.setLogger(
+      {
+        ...console,
+        warn: (m: string) => warnings.push(m),
+        error: () => {},
+        info: () => {},
+        debug: () => {},
+        verbose: () => {},
+      },
+      DiagLogLevel.WARN,
+    );
+    try {
+      const t = new ConvtraceTelemetry({ maxOpenCalls: 1 });
+      const abort = new AbortController();
+      // Streams nobody reads: started (onStart), never finished.
+      for (let i = 0; i < 3; i++) {
+        streamText({
+          model: mockModel('x'),
+          prompt: 'p',
+          abortSignal: abort.signal,
+          telemetry: { integrations: t },
+        });
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      abort.abort();
+      expect(warnings.filter((w) => w.includes('AI SDK calls open'))).toEqual([
+        expect.stringContaining('(1 so far)'),
+        expect.stringContaining('(2 so far)'),
+      ]);
+    } finally {
+      diag.disable();
+    }
   });
 });
