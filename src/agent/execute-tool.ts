@@ -1,11 +1,11 @@
 import { type Attributes, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { getRunBaggageAttributes } from '../conversation/baggage.ts';
 import { nowIso } from '../messages/build.ts';
-import { toolCallArgsObject } from '../messages/parts.ts';
+import { toolCallArgsObject, toolCallArgsValue } from '../messages/parts.ts';
 import type { RetryPromptPart, ToolCallPart, ToolReturnPart } from '../messages/types.ts';
 import { withSpan } from '../run/span.ts';
 import {
-  ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
   ATTR_GEN_AI_TOOL_CALL_ID,
@@ -30,16 +30,6 @@ function retryPart(call: ToolCallPart, content: string, toolName: string | null)
     tool_call_id: call.tool_call_id,
     timestamp: nowIso(),
   };
-}
-
-/** Tool arguments as recorded: a JSON string argument is recorded as the value it encodes. */
-function argsForCapture(args: ToolCallPart['args']): unknown {
-  if (typeof args !== 'string') return args ?? {};
-  try {
-    return JSON.parse(args);
-  } catch {
-    return args;
-  }
 }
 
 /**
@@ -70,7 +60,7 @@ export function executeToolCall(
     ...(found.description ? { [ATTR_GEN_AI_TOOL_DESCRIPTION]: found.description } : {}),
   };
   if (captureContent)
-    attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = contentAttribute(argsForCapture(call.args));
+    attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = contentAttribute(toolCallArgsValue(call.args));
   return withSpan(
     `${GEN_AI_OPERATION.executeTool} ${found.name}`,
     { kind: SpanKind.INTERNAL, attributes },

@@ -4,27 +4,26 @@ import type { ModelMessage, ModelResponse } from '../messages/types.ts';
 import type { Model, ModelRequestParameters, ModelSettings, ModelStreamEvent } from '../models/model.ts';
 import { withSpan } from '../run/span.ts';
 import {
-  ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_REQUEST_SEED,
-  ATTR_GEN_AI_REQUEST_STREAM,
   ATTR_GEN_AI_REQUEST_TEMPERATURE,
   ATTR_GEN_AI_REQUEST_TOP_P,
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
-  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   GEN_AI_OPERATION,
 } from '../semconv/attributes.ts';
-import { contentAttribute } from '../semconv/content.ts';
-import { toGenAiMessages as toGenAIMessages } from '../semconv/messages.ts';
+import {
+  setInputContentAttributes,
+  setNumberAttribute,
+  setOutputContentAttributes,
+  setStreamAttribute,
+  setStringAttribute,
+  setUsageAttributes,
+} from '../semconv/chat-attributes.ts';
 
 /** How the agent calls a model once. */
 export interface ModelCallOptions {
@@ -41,31 +40,33 @@ function startAttributes(model: Model, settings: ModelSettings | undefined, stre
     [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.chat,
     [ATTR_GEN_AI_PROVIDER_NAME]: model.system,
     [ATTR_GEN_AI_REQUEST_MODEL]: model.modelName,
-    [ATTR_GEN_AI_REQUEST_STREAM]: stream,
   };
-  if (typeof settings?.temperature === 'number') a[ATTR_GEN_AI_REQUEST_TEMPERATURE] = settings.temperature;
-  if (typeof settings?.maxTokens === 'number') a[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = settings.maxTokens;
-  if (typeof settings?.topP === 'number') a[ATTR_GEN_AI_REQUEST_TOP_P] = settings.topP;
-  if (typeof settings?.seed === 'number') a[ATTR_GEN_AI_REQUEST_SEED] = settings.seed;
+  setStreamAttribute(a, stream);
+  setNumberAttribute(a, ATTR_GEN_AI_REQUEST_TEMPERATURE, settings?.temperature);
+  setNumberAttribute(a, ATTR_GEN_AI_REQUEST_MAX_TOKENS, settings?.maxTokens);
+  setNumberAttribute(a, ATTR_GEN_AI_REQUEST_TOP_P, settings?.topP);
+  setNumberAttribute(a, ATTR_GEN_AI_REQUEST_SEED, settings?.seed);
   return a;
 }
 
 function endAttributes(span: Span, response: ModelResponse, captureContent: boolean): void {
-  if (response.model_name) span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, response.model_name);
-  if (response.provider_response_id)
-    span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, response.provider_response_id);
-  if (response.finish_reason)
-    span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [response.finish_reason]);
+  const a: Attributes = {};
+  setStringAttribute(a, ATTR_GEN_AI_RESPONSE_MODEL, response.model_name);
+  setStringAttribute(a, ATTR_GEN_AI_RESPONSE_ID, response.provider_response_id);
+  if (response.finish_reason) a[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [response.finish_reason];
   const u = response.usage;
   if (u) {
-    span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, u.input_tokens);
-    span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, u.output_tokens);
-    if (u.cache_read_tokens)
-      span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, u.cache_read_tokens);
+    setUsageAttributes(
+      a,
+      u.input_tokens,
+      u.output_tokens,
+      u.cache_read_tokens,
+      u.cache_write_tokens,
+      u.details?.reasoning_tokens,
+    );
   }
-  if (captureContent) {
-    span.setAttribute(ATTR_GEN_AI_OUTPUT_MESSAGES, contentAttribute(toGenAIMessages([response]).messages));
-  }
+  if (captureContent) setOutputContentAttributes(a, response);
+  span.setAttributes(a);
 }
 
 async function invoke(
@@ -99,12 +100,7 @@ export function callModel(
 ): Promise<ModelResponse> {
   if (model.emitsChatSpans) return invoke(model, messages, settings, params, options);
   const attributes = startAttributes(model, settings, options.stream);
-  if (options.captureContent) {
-    const { messages: input, systemInstructions } = toGenAIMessages(messages);
-    attributes[ATTR_GEN_AI_INPUT_MESSAGES] = contentAttribute(input);
-    if (systemInstructions.length > 0)
-      attributes[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = contentAttribute(systemInstructions);
-  }
+  if (options.captureContent) setInputContentAttributes(attributes, messages);
   return withSpan(
     `${GEN_AI_OPERATION.chat} ${model.modelName}`,
     { kind: SpanKind.CLIENT, attributes },

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { InvalidArgumentError } from '../errors.ts';
+import { describeForeignMessage, findForeignMessage } from '../messages/foreign.ts';
 import type { ModelMessage } from '../messages/types.ts';
 import { MAX_BAGGAGE_VALUE_LENGTH } from './baggage.ts';
 import { newRunId, resolveConversationId } from './ids.ts';
@@ -49,7 +50,8 @@ function checkId(field: string, value: unknown, allowEmpty: boolean): string {
 
 /**
  * Validates the options and resolves the run's ids (conversation id per
- * {@link resolveConversationId}, a fresh UUIDv7 run id) without starting anything. {@link agentRun}
+ * {@link resolveConversationId}, a fresh UUIDv7 run id) without starting anything. A history of AI
+ * SDK messages (UI or model) is rejected, naming the first one. {@link agentRun}
  * calls it; an agent that must expose the ids before the run starts calls it first.
  */
 export function prepareRun(options: AgentRunOptions): PreparedRun {
@@ -60,6 +62,14 @@ export function prepareRun(options: AgentRunOptions): PreparedRun {
   const history = options.messageHistory;
   if (history !== undefined && history !== null && !Array.isArray(history)) {
     throw new InvalidArgumentError('messageHistory', 'expected an array of messages');
+  }
+  // AI SDK messages carry no conversation_id: accepted, they would mint a new id every turn.
+  const foreign = history ? findForeignMessage(history) : null;
+  if (foreign) {
+    throw new InvalidArgumentError(
+      'messageHistory',
+      `messageHistory[${foreign.index}] ${describeForeignMessage(foreign)}`,
+    );
   }
   const conversationId = resolveConversationId(options.conversationId, history);
   if (conversationId.length > MAX_ID_LENGTH) {

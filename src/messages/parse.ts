@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { MessageValidationError } from '../errors.ts';
+import { describeForeignMessage, findForeignMessage } from './foreign.ts';
 import { messageSchema, requestPartSchemas, responsePartSchemas } from './schema.ts';
 import type { ModelMessage } from './types.ts';
 
@@ -20,7 +21,8 @@ function fail(prefix: ReadonlyArray<PropertyKey>, error: z.ZodError): never {
  *
  * Accepts a JSON string (as written by {@link serializeMessages} or by pydantic-ai's
  * `ModelMessagesTypeAdapter.dump_json`) or already-parsed data. Throws {@link MessageValidationError}
- * naming the path of the first bad field (e.g. `[2].parts[0].content`). Messages saved before
+ * naming the path of the first bad field (e.g. `[2].parts[0].content`), or saying that the input looks
+ * like AI SDK messages. Messages saved before
  * `conversation_id` existed load with `conversation_id: null`. Unknown fields and unknown part kinds
  * are kept, so parse → stringify loses nothing. The input is not mutated.
  */
@@ -39,6 +41,8 @@ export function parseMessages(input: unknown): ModelMessage[] {
       `expected an array of messages, got ${data === null ? 'null' : typeof data}`,
     );
   }
+  const foreign = findForeignMessage(data);
+  if (foreign) throw new MessageValidationError(`[${foreign.index}]`, describeForeignMessage(foreign));
   const out: ModelMessage[] = new Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const raw: unknown = data[i];

@@ -45,21 +45,50 @@ export function responseToolCalls(response: ModelResponse): ToolCallPart[] {
   return response.parts.filter(isToolCallPart);
 }
 
+/**
+ * The value tool-call arguments encode: a JSON string is parsed; null, undefined and `''` are `{}`.
+ * `strict` (for running the tool) throws on a string that is not JSON; otherwise (for recording) the
+ * raw string is returned as is, so nothing the model sent is lost.
+ */
+export function toolCallArgsValue(args: unknown, strict = false): unknown {
+  if (args === null || args === undefined || args === '') return {};
+  if (typeof args !== 'string') return args;
+  if (strict) return JSON.parse(args) as unknown;
+  try {
+    return JSON.parse(args) as unknown;
+  } catch {
+    return args;
+  }
+}
+
 /** Tool-call arguments as an object (`args` may be a JSON string); `{}` for null or empty. */
 export function toolCallArgsObject(part: ToolCallPart): Record<string, unknown> {
-  if (part.args === null || part.args === '') return {};
-  if (typeof part.args === 'string') {
-    const parsed: unknown = JSON.parse(part.args);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new TypeError('tool call arguments must be a JSON object');
-    }
-    return parsed as Record<string, unknown>;
+  const parsed = toolCallArgsValue(part.args, true);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new TypeError('tool call arguments must be a JSON object');
   }
-  return part.args;
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * What a retry prompt tells the model (pydantic-ai `RetryPromptPart.model_response()`): the content
+ * (JSON for structured errors) and the request to fix it. Models send it; content capture records it.
+ */
+export function retryPromptText(content: unknown): string {
+  return `${typeof content === 'string' ? content : JSON.stringify(content)}\n\nFix the errors and try again.`;
+}
+
+/** The `instructions` of the newest request that has some (what a model is sent as instructions). */
+export function latestInstructions(messages: readonly ModelMessage[]): string | null {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.kind === 'request' && m.instructions) return m.instructions;
+  }
+  return null;
 }
 
 /** Tool-call arguments as a JSON string. */
 export function toolCallArgsJson(part: ToolCallPart): string {
-  if (part.args === null) return '{}';
+  if (part.args == null) return '{}';
   return typeof part.args === 'string' ? part.args || '{}' : JSON.stringify(part.args);
 }

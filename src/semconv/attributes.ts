@@ -1,8 +1,11 @@
 /**
- * Attribute and baggage keys convtrace reads and writes. One place, so the runtime, the OpenAI
- * instrumentation and the inspector agree on spelling. GenAI keys follow the OpenTelemetry GenAI
- * semantic conventions (development stability); `gen_ai.agent.call.id` is pydantic-ai's per-run key,
- * not (yet) semconv.
+ * The incubating (development-stability) attribute keys convtrace reads and writes, as our own
+ * constants: `@opentelemetry/semantic-conventions` exports these only from its `/incubating` entry,
+ * which may break in any minor release and is not to be imported at runtime (the contrib OpenAI
+ * instrumentation's `semconv.ts` does the same). Stable keys (`error.type`, `server.address`,
+ * `server.port`) are imported from `@opentelemetry/semantic-conventions` itself where used. One
+ * place, so the runtime, the OpenAI instrumentation and the inspector agree on spelling; the run
+ * identity keys live in `conversation/keys.ts`.
  */
 
 /** The agent's description. */
@@ -91,13 +94,6 @@ export const ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT = 'openai.response.system_f
 export const ATTR_AG_UI_RUN_ID = 'ag_ui.run_id';
 /** AG-UI's `threadId`. */
 export const ATTR_AG_UI_THREAD_ID = 'ag_ui.thread_id';
-/** Error class on failure (`error.type`). */
-export const ATTR_ERROR_TYPE = 'error.type';
-/** Server host. */
-export const ATTR_SERVER_ADDRESS = 'server.address';
-/** Server port. */
-export const ATTR_SERVER_PORT = 'server.port';
-
 /** Operation names used in span names and `gen_ai.operation.name`. */
 export const GEN_AI_OPERATION = {
   chat: 'chat',

@@ -1,7 +1,8 @@
 /**
- * `convtrace/semconv`: the OpenTelemetry GenAI semantic conventions as convtrace writes them —
- * attribute keys, the message JSON of `gen_ai.input.messages` / `gen_ai.output.messages`, content
- * capture and its size cap.
+ * `convtrace/semconv`: the OpenTelemetry GenAI semantic conventions as convtrace writes them — the
+ * incubating attribute keys (stable ones such as `error.type` come from
+ * `@opentelemetry/semantic-conventions`), the message JSON of `gen_ai.input.messages` /
+ * `gen_ai.output.messages`, finish reasons, content capture and its one size rule.
  * @packageDocumentation
  */
 export * from './attributes.ts';
@@ -9,12 +10,20 @@ export {
   CAPTURE_CONTENT_ENV,
   contentAttribute,
   MAX_CONTENT_ATTRIBUTE_LENGTH,
+  messagesAttribute,
+  partsAttribute,
   shouldCaptureContent,
+  TRUNCATED_PART_TYPE,
 } from './content.ts';
-// One casing, `GenAI`: the names inside messages.ts are renamed with the semconv layer's rework.
+export { chatFinishReason, type ResponsesFinishInput, responsesFinishReason } from './finish-reasons.ts';
 export {
-  type GenAiMessage as GenAIMessage,
-  type GenAiPart as GenAIPart,
-  toGenAiMessages as toGenAIMessages,
+  type GenAIGenericPart,
+  type GenAIMessage,
+  type GenAIPart,
+  type GenAITextPart,
+  type GenAIToolCallPart,
+  type GenAIToolCallResponsePart,
+  toGenAIMessages,
+  toGenAIOutputMessages,
 } from './messages.ts';
 export { recordSpanError } from './span-error.ts';

@@ -1,5 +1,5 @@
 import { diag, type Span, SpanStatusCode } from '@opentelemetry/api';
-import { ATTR_ERROR_TYPE } from './attributes.ts';
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 
 /**
  * Marks `span` failed: ERROR status with the message, `error.type` = the error's class name, and

@@ -199,7 +199,7 @@ describe.each(versions)('%s', (_label, OpenAI) => {
       /* consume */
     }
     const out = parsed(only(), 'gen_ai.output.messages', OutputMessages);
-    expect(out[0]?.finish_reason).toBe('tool_calls');
+    expect(out[0]?.finish_reason).toBe('tool_call');
     expect(out[0]?.parts).toContainEqual({
       type: 'tool_call',
       id: 'call_s',

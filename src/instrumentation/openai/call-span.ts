@@ -7,8 +7,8 @@
  * unread body).
  */
 import { type Attributes, type Context, diag, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@opentelemetry/semantic-conventions';
 import {
-  ATTR_ERROR_TYPE,
   ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
@@ -17,12 +17,10 @@ import {
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
 } from '../../semconv/attributes.ts';
+import { messagesAttribute, partsAttribute } from '../../semconv/content.ts';
 import { type ApiPromiseObserver, observeApiPromise } from './api-promise-hooks.ts';
 import {
-  cappedJson,
   chatInputMessages,
   chatOutputMessages,
   responsesInputMessages,
@@ -82,9 +80,9 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
       const max = this.runtime.maxContentLength;
       const responses = this.api === 'responses';
       const input = responses ? responsesInputMessages(body) : chatInputMessages(body);
-      this.span.setAttribute(ATTR_GEN_AI_INPUT_MESSAGES, cappedJson(input, max));
+      this.span.setAttribute(ATTR_GEN_AI_INPUT_MESSAGES, messagesAttribute(input, max));
       const system = responses ? responsesSystemInstructions(body) : undefined;
-      if (system) this.span.setAttribute(ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, cappedJson(system, max));
+      if (system) this.span.setAttribute(ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, partsAttribute(system, max));
     } catch (err) {
       diag.error('convtrace: could not capture openai input messages', err);
     }
@@ -158,7 +156,10 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
   /** @inheritdoc */
   onCancel(): void {
     if (this.ended) return;
-    this.finish(this.streamState?.result(), 'cancelled');
+    // A consumer that stops once the terminal event arrived (the Responses model returns on
+    // `response.completed`) has the whole answer: record it as complete, not as cancelled.
+    const state = this.streamState;
+    this.finish(state?.result(), state?.complete() ? 'complete' : 'cancelled');
   }
 
   /** @inheritdoc */
@@ -217,7 +218,7 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
         this.api === 'responses' ? responsesOutputMessages(result, first) : chatOutputMessages(result);
       this.span.setAttribute(
         ATTR_GEN_AI_OUTPUT_MESSAGES,
-        cappedJson(output, this.runtime.maxContentLength, true),
+        messagesAttribute(output, this.runtime.maxContentLength, true),
       );
     } catch (err) {
       diag.error('convtrace: could not capture openai output messages', err);

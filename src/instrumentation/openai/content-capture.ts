@@ -1,50 +1,22 @@
 /**
- * Opt-in content capture: converts Responses / Chat request and result shapes into the GenAI
- * semconv message JSON (`gen_ai.input.messages`, `gen_ai.output.messages`,
- * `gen_ai.system_instructions`: role + parts of type `text`, `tool_call`, `tool_call_response`,
- * `reasoning`, `uri`, ...), and serialises them under a size cap that keeps the JSON valid (long
- * strings are cut with a `…[truncated N chars]` marker; if that is not enough, the oldest messages are
- * replaced by one marker message). Only ever called when the user opted in.
+ * Opt-in content capture of the wire shapes: converts Responses / Chat request bodies and results
+ * into the GenAI semconv message JSON of `semconv/messages.ts` (`gen_ai.input.messages`,
+ * `gen_ai.output.messages`, `gen_ai.system_instructions`). Serialising under the size cap is
+ * `semconv/content.ts`'s one rule. Only ever called when the user opted in.
  */
-import { truncateStrings } from '../../semconv/content.ts';
-
-/** One part of a GenAI message (text, tool call, tool call response, reasoning, uri, generic). */
-export type GenAIPart = { type: string } & Record<string, unknown>;
-
-/** A GenAI input or output message. Output messages carry `finish_reason`. */
-export interface GenAIMessage {
-  role: string;
-  parts: GenAIPart[];
-  finish_reason?: string;
-}
+import { chatFinishReason } from '../../semconv/finish-reasons.ts';
+import {
+  type GenAIMessage,
+  type GenAIPart,
+  textPart as text,
+  toolCallPart as toolCall,
+  toolCallResponsePart,
+} from '../../semconv/messages.ts';
 
 type Obj = Record<string, unknown>;
 
 function asObj(v: unknown): Obj | undefined {
   return v !== null && typeof v === 'object' ? (v as Obj) : undefined;
-}
-
-function text(content: unknown): GenAIPart {
-  return { type: 'text', content: typeof content === 'string' ? content : JSON.stringify(content) };
-}
-
-/** Tool arguments as JSON when they parse, else the raw string. */
-function toolArguments(args: unknown): unknown {
-  if (typeof args !== 'string') return args;
-  try {
-    return JSON.parse(args);
-  } catch {
-    return args;
-  }
-}
-
-function toolCall(id: unknown, name: unknown, args: unknown): GenAIPart {
-  return {
-    type: 'tool_call',
-    id: typeof id === 'string' ? id : null,
-    name: typeof name === 'string' ? name : '',
-    arguments: toolArguments(args),
-  };
 }
 
 function contentParts(content: unknown): GenAIPart[] {
@@ -90,7 +62,8 @@ function reasoningText(item: Obj): string {
       if (typeof t === 'string') out.push(t);
     }
   }
-  return out.join('\n');
+  // Paragraph-joined, as the Responses model joins summaries into its thinking part.
+  return out.join('\n\n');
 }
 
 /** One Responses input/output item as a GenAI message (or `undefined` for items we skip). */
@@ -107,16 +80,7 @@ function responsesItemMessage(raw: unknown): GenAIMessage | undefined {
       return { role: 'assistant', parts: [toolCall(item.call_id, item.name, item.input)] };
     case 'function_call_output':
     case 'custom_tool_call_output':
-      return {
-        role: 'tool',
-        parts: [
-          {
-            type: 'tool_call_response',
-            id: typeof item.call_id === 'string' ? item.call_id : null,
-            response: item.output,
-          },
-        ],
-      };
+      return { role: 'tool', parts: [toolCallResponsePart(item.call_id, item.output)] };
     case 'reasoning':
       return { role: 'assistant', parts: [{ type: 'reasoning', content: reasoningText(item) }] };
     case 'item_reference':
@@ -126,15 +90,26 @@ function responsesItemMessage(raw: unknown): GenAIMessage | undefined {
   }
 }
 
-/** `gen_ai.input.messages` for a Responses request (`input` string or items). */
+/**
+ * `gen_ai.input.messages` for a Responses request (`input` string or items). Consecutive assistant
+ * items (text, function calls, reasoning) are one assistant turn, so they form one message — as in
+ * `gen_ai.output.messages` and as the turn is recorded from the agent's own history.
+ */
 export function responsesInputMessages(body: unknown): GenAIMessage[] {
   const input = asObj(body)?.input;
   if (typeof input === 'string') return [{ role: 'user', parts: [text(input)] }];
   if (!Array.isArray(input)) return [];
   const out: GenAIMessage[] = [];
+  let turn: GenAIMessage | undefined;
   for (const item of input) {
     const m = responsesItemMessage(item);
-    if (m) out.push(m);
+    if (!m) continue;
+    if (m.role === 'assistant' && turn) {
+      turn.parts.push(...m.parts);
+      continue;
+    }
+    turn = m.role === 'assistant' ? m : undefined;
+    out.push(m);
   }
   return out;
 }
@@ -168,16 +143,7 @@ export function chatInputMessages(body: unknown): GenAIMessage[] {
     if (!m) continue;
     const role = typeof m.role === 'string' ? m.role : 'user';
     if (role === 'tool') {
-      out.push({
-        role,
-        parts: [
-          {
-            type: 'tool_call_response',
-            id: typeof m.tool_call_id === 'string' ? m.tool_call_id : null,
-            response: m.content,
-          },
-        ],
-      });
+      out.push({ role, parts: [toolCallResponsePart(m.tool_call_id, m.content)] });
       continue;
     }
     const parts = contentParts(m.content);
@@ -216,38 +182,8 @@ export function chatOutputMessages(result: unknown): GenAIMessage[] {
     out.push({
       role: typeof msg?.role === 'string' ? msg.role : 'assistant',
       parts,
-      finish_reason: typeof c.finish_reason === 'string' ? c.finish_reason : 'error',
+      finish_reason: typeof c.finish_reason === 'string' ? chatFinishReason(c.finish_reason) : 'error',
     });
   }
   return out;
-}
-
-/**
- * JSON for a content attribute, at most `max` characters and always valid JSON of the same shape:
- * strings are cut (halving the per-string limit) until it fits; for message lists the oldest
- * messages are then replaced by one `{ type: 'truncated' }` marker message.
- */
-export function cappedJson(value: GenAIMessage[] | GenAIPart[], max: number, output = false): string {
-  const json = JSON.stringify(value);
-  if (json.length <= max) return json;
-  let limit = Math.max(64, Math.floor(max / 4));
-  let shrunk = value;
-  for (; limit >= 64; limit = Math.floor(limit / 2)) {
-    shrunk = truncateStrings(value, limit) as typeof value;
-    const s = JSON.stringify(shrunk);
-    if (s.length <= max) return s;
-  }
-  const isMessages = shrunk.length > 0 && Array.isArray((shrunk[0] as GenAIMessage).parts);
-  for (let drop = 1; drop < shrunk.length; drop++) {
-    const marker = isMessages
-      ? {
-          role: 'system',
-          parts: [{ type: 'truncated', content: `…[${drop} earlier messages truncated]` }],
-          ...(output ? { finish_reason: 'error' } : {}),
-        }
-      : { type: 'truncated', content: `…[${drop} earlier parts truncated]` };
-    const s = JSON.stringify([marker, ...shrunk.slice(drop)]);
-    if (s.length <= max) return s;
-  }
-  return '[]';
 }

@@ -3,11 +3,8 @@
  * semconv bucket boundaries, recorded once per call when a meter provider is set (global or given).
  */
 import type { Attributes, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
-import {
-  ATTR_ERROR_TYPE,
-  ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_TOKEN_TYPE,
-} from '../../semconv/attributes.ts';
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
+import { ATTR_GEN_AI_RESPONSE_MODEL, ATTR_GEN_AI_TOKEN_TYPE } from '../../semconv/attributes.ts';
 import { OPENAI_INSTRUMENTATION_NAME, OPENAI_INSTRUMENTATION_VERSION } from './scope.ts';
 
 /** Token usage histogram name. */

@@ -4,6 +4,7 @@
  * structurally so every `openai` major (5–7) works; unknown or mistyped fields are skipped.
  */
 import type { Attributes } from '@opentelemetry/api';
+import { ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@opentelemetry/semantic-conventions';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_OUTPUT_TYPE,
@@ -23,8 +24,6 @@ import {
   ATTR_OPENAI_API_TYPE,
   ATTR_OPENAI_CONVERSATION_ID,
   ATTR_OPENAI_REQUEST_SERVICE_TIER,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
   GEN_AI_OPERATION,
 } from '../../semconv/attributes.ts';
 import type { ServerAddress } from './server-address.ts';

@@ -9,15 +9,12 @@ import {
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_OPENAI_CONVERSATION_ID,
   ATTR_OPENAI_RESPONSE_SERVICE_TIER,
   ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT,
 } from '../../semconv/attributes.ts';
+import { setStringAttribute as setStr, setUsageAttributes } from '../../semconv/chat-attributes.ts';
+import { chatFinishReason, responsesFinishReason } from '../../semconv/finish-reasons.ts';
 import { conversationIdOf } from './request-attributes.ts';
 
 type Obj = Record<string, unknown>;
@@ -40,20 +37,8 @@ function asObj(v: unknown): Obj | undefined {
   return v !== null && typeof v === 'object' ? (v as Obj) : undefined;
 }
 
-function setNum(attrs: Attributes, key: string, v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) {
-    attrs[key] = v;
-    return v;
-  }
-  return undefined;
-}
-
-function setStr(attrs: Attributes, key: string, v: unknown): string | undefined {
-  if (typeof v === 'string' && v !== '') {
-    attrs[key] = v;
-    return v;
-  }
-  return undefined;
+function finite(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 /** A summary holding the response id and model of `r`; an empty one when the result is not an object. */
@@ -73,28 +58,6 @@ function baseSummary(r: Obj | undefined): ResultSummary {
   return summary;
 }
 
-/** Finish reason of a Responses `Response`, mapped onto the semconv vocabulary. */
-export function responsesFinishReason(r: Obj): string | undefined {
-  const status = r.status;
-  if (status === 'completed') {
-    const output = r.output;
-    if (Array.isArray(output)) {
-      for (const item of output) {
-        const type = asObj(item)?.type;
-        if (type === 'function_call' || type === 'custom_tool_call') return 'tool_call';
-      }
-    }
-    return 'stop';
-  }
-  if (status === 'incomplete') {
-    const reason = asObj(r.incomplete_details)?.reason;
-    if (reason === 'max_output_tokens') return 'length';
-    return typeof reason === 'string' ? reason : 'length';
-  }
-  if (status === 'failed') return 'error';
-  return typeof status === 'string' ? status : undefined;
-}
-
 /** Attributes and metric inputs of a Responses API `Response` object. */
 export function responsesResultSummary(result: unknown): ResultSummary {
   const r = asObj(result);
@@ -108,16 +71,17 @@ export function responsesResultSummary(result: unknown): ResultSummary {
   if (conv) attributes[ATTR_OPENAI_CONVERSATION_ID] = conv;
   const usage = asObj(r.usage);
   if (usage) {
-    summary.inputTokens = setNum(attributes, ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.input_tokens);
-    summary.outputTokens = setNum(attributes, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.output_tokens);
+    summary.inputTokens = finite(usage.input_tokens);
+    summary.outputTokens = finite(usage.output_tokens);
     const inDetails = asObj(usage.input_tokens_details);
-    if (inDetails) {
-      setNum(attributes, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, inDetails.cached_tokens);
-      setNum(attributes, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, inDetails.cache_write_tokens);
-    }
-    const outDetails = asObj(usage.output_tokens_details);
-    if (outDetails)
-      setNum(attributes, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, outDetails.reasoning_tokens);
+    setUsageAttributes(
+      attributes,
+      usage.input_tokens,
+      usage.output_tokens,
+      inDetails?.cached_tokens,
+      inDetails?.cache_write_tokens,
+      asObj(usage.output_tokens_details)?.reasoning_tokens,
+    );
   }
   if (r.status === 'failed') {
     const code = asObj(r.error)?.code;
@@ -139,19 +103,22 @@ export function chatResultSummary(result: unknown): ResultSummary {
     const reasons: string[] = [];
     for (const c of choices) {
       const fr = asObj(c)?.finish_reason;
-      if (typeof fr === 'string') reasons.push(fr);
+      if (typeof fr === 'string') reasons.push(chatFinishReason(fr));
     }
     if (reasons.length > 0) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = reasons;
   }
   const usage = asObj(r.usage);
   if (usage) {
-    summary.inputTokens = setNum(attributes, ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.prompt_tokens);
-    summary.outputTokens = setNum(attributes, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.completion_tokens);
-    const inDetails = asObj(usage.prompt_tokens_details);
-    if (inDetails) setNum(attributes, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, inDetails.cached_tokens);
-    const outDetails = asObj(usage.completion_tokens_details);
-    if (outDetails)
-      setNum(attributes, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, outDetails.reasoning_tokens);
+    summary.inputTokens = finite(usage.prompt_tokens);
+    summary.outputTokens = finite(usage.completion_tokens);
+    setUsageAttributes(
+      attributes,
+      usage.prompt_tokens,
+      usage.completion_tokens,
+      asObj(usage.prompt_tokens_details)?.cached_tokens,
+      undefined,
+      asObj(usage.completion_tokens_details)?.reasoning_tokens,
+    );
   }
   return summary;
 }

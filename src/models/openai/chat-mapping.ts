@@ -1,8 +1,9 @@
 import { modelResponse } from '../../messages/build.ts';
-import type { ModelMessage, ModelResponse, ModelResponsePart } from '../../messages/types.ts';
+import { latestInstructions, retryPromptText as retryText, toolCallArgsJson } from '../../messages/parts.ts';
+import type { ModelMessage, ModelResponse, ModelResponsePart, ToolCallPart } from '../../messages/types.ts';
+import { chatFinishReason } from '../../semconv/finish-reasons.ts';
 import type { ToolDefinition } from '../model.ts';
 import type { WireObject } from './client-types.ts';
-import { latestInstructions, retryText } from './responses-mapping.ts';
 
 const text = (content: unknown) => (typeof content === 'string' ? content : JSON.stringify(content));
 
@@ -35,11 +36,10 @@ export function toChatMessages(messages: readonly ModelMessage[]): WireObject[] 
       const q = p as WireObject;
       if (p.part_kind === 'text') content += String(q.content);
       else if (p.part_kind === 'tool-call') {
-        const args = typeof q.args === 'string' ? q.args : JSON.stringify(q.args ?? {});
         toolCalls.push({
           id: q.tool_call_id,
           type: 'function',
-          function: { name: q.tool_name, arguments: args || '{}' },
+          function: { name: q.tool_name, arguments: toolCallArgsJson(p as ToolCallPart) },
         });
       }
     }
@@ -63,14 +63,6 @@ export function toChatTools(tools: readonly ToolDefinition[]): WireObject[] {
     },
   }));
 }
-
-const FINISH: Record<string, string> = {
-  stop: 'stop',
-  length: 'length',
-  tool_calls: 'tool_call',
-  content_filter: 'content_filter',
-  function_call: 'tool_call',
-};
 
 /** Maps a chat completion (or one assembled from a stream) to a {@link ModelResponse}. */
 export function fromChatCompletion(
@@ -118,6 +110,6 @@ export function fromChatCompletion(
     provider_url: providerUrl,
     provider_details: raw ? { finish_reason: raw } : null,
     provider_response_id: (c.id as string) ?? null,
-    finish_reason: raw ? (FINISH[raw] ?? raw) : null,
+    finish_reason: raw ? chatFinishReason(raw) : null,
   });
 }

@@ -1,4 +1,5 @@
 import { modelResponse } from '../../messages/build.ts';
+import { retryPromptText as retryText, toolCallArgsJson } from '../../messages/parts.ts';
 import type {
   ModelMessage,
   ModelResponse,
@@ -6,6 +7,7 @@ import type {
   RequestUsage,
   ToolCallPart,
 } from '../../messages/types.ts';
+import { responsesFinishReason } from '../../semconv/finish-reasons.ts';
 import type { ToolDefinition } from '../model.ts';
 import type { WireObject } from './client-types.ts';
 
@@ -22,11 +24,6 @@ function userContent(content: string | unknown[]): string | WireObject[] {
       return { type: 'input_image', image_url: o.url, detail: 'auto' };
     return { type: 'input_text', text: JSON.stringify(item) };
   });
-}
-
-/** The retry text pydantic-ai sends back for a failed tool call. */
-export function retryText(content: string | unknown[]): string {
-  return `${contentToText(content)}\n\nFix the errors and try again.`;
 }
 
 /**
@@ -75,12 +72,11 @@ export function toResponsesInput(messages: readonly ModelMessage[]): WireObject[
       else if (p.part_kind === 'tool-call') {
         if (text) input.push({ role: 'assistant', content: text });
         text = '';
-        const args = typeof q.args === 'string' ? q.args : JSON.stringify(q.args ?? {});
         input.push({
           type: 'function_call',
           call_id: q.tool_call_id,
           name: q.tool_name,
-          arguments: args || '{}',
+          arguments: toolCallArgsJson(p as ToolCallPart),
         });
       }
     }
@@ -100,23 +96,15 @@ export function toResponsesTools(tools: readonly ToolDefinition[]): WireObject[]
   }));
 }
 
-/** The `instructions` of the newest request that has some. */
-export function latestInstructions(messages: readonly ModelMessage[]): string | null {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i]!;
-    if (m.kind === 'request' && m.instructions) return m.instructions;
-  }
-  return null;
-}
-
 function usageFrom(u: WireObject | undefined): RequestUsage {
   const input = Number(u?.input_tokens ?? 0);
   const output = Number(u?.output_tokens ?? 0);
-  const cached = Number((u?.input_tokens_details as WireObject | undefined)?.cached_tokens ?? 0);
+  const inDetails = u?.input_tokens_details as WireObject | undefined;
+  const cached = Number(inDetails?.cached_tokens ?? 0);
   const reasoning = Number((u?.output_tokens_details as WireObject | undefined)?.reasoning_tokens ?? 0);
   return {
     input_tokens: input,
-    cache_write_tokens: 0,
+    cache_write_tokens: Number(inDetails?.cache_write_tokens ?? 0),
     cache_read_tokens: cached,
     output_tokens: output,
     details: reasoning ? { reasoning_tokens: reasoning } : {},
@@ -180,18 +168,7 @@ export function fromResponsesResponse(
     }
   }
   const status = String(r.status ?? 'completed');
-  const hasCalls = parts.some((p) => p.part_kind === 'tool-call');
-  const incomplete = (r.incomplete_details as WireObject | null | undefined)?.reason;
-  const finish =
-    status === 'completed'
-      ? hasCalls
-        ? 'tool_call'
-        : 'stop'
-      : status === 'incomplete'
-        ? incomplete === 'content_filter'
-          ? 'content_filter'
-          : 'length'
-        : 'error';
+  const finish = responsesFinishReason({ ...r, status }) ?? null;
   const details: Record<string, unknown> = { finish_reason: status };
   if (typeof r.created_at === 'number') details.timestamp = new Date(r.created_at * 1000).toISOString();
   const conversation = r.conversation as WireObject | null | undefined;

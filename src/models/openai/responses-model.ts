@@ -1,4 +1,5 @@
 import { ConvtraceError } from '../../errors.ts';
+import { latestInstructions } from '../../messages/parts.ts';
 import type { ModelMessage, ModelResponse } from '../../messages/types.ts';
 import type { Model, ModelRequestParameters, ModelStreamEvent } from '../model.ts';
 import { OpenAIModelBase, type OpenAIModelOptions } from './base-model.ts';
@@ -6,7 +7,6 @@ import { callCreate, type WireObject } from './client-types.ts';
 import {
   fromResponsesResponse,
   functionCallPart,
-  latestInstructions,
   toResponsesInput,
   toResponsesTools,
 } from './responses-mapping.ts';
