@@ -15,6 +15,10 @@ import {
   ATTR_GEN_AI_CONVERSATION_ID,
 } from '../../conversation/keys.ts';
 import { type PreparedRun, prepareRun } from '../../conversation/prepare.ts';
+
+/** A call's ids; a call joining an enclosing run knows no turn index (that run's span has it). */
+type RunIds = Omit<PreparedRun, 'turnIndex'>;
+
 import { shouldCaptureContent } from '../../semconv/content.ts';
 import { historyLinksOf } from './history.ts';
 
@@ -63,7 +67,7 @@ const lateBoundTracer: Tracer = {
 
 /** A call in progress: its run's ids and, from `chatRun`, the turn it continues. */
 interface TrackedCall {
-  ids: PreparedRun;
+  ids: RunIds;
   history: Attributes | undefined;
 }
 
@@ -126,7 +130,7 @@ export class ConvtraceTelemetry extends OpenTelemetry {
   }
 
   /** The ids of an AI SDK call in progress (its `callId` as in telemetry events), if it is tracked. */
-  idsOf(callId: string): Readonly<PreparedRun> | undefined {
+  idsOf(callId: string): Readonly<RunIds> | undefined {
     return this.runs.get(callId)?.ids;
   }
 
@@ -183,7 +187,7 @@ export class ConvtraceTelemetry extends OpenTelemetry {
     });
   }
 
-  private resolve(event: StartEvent, ctx: Context): PreparedRun | undefined {
+  private resolve(event: StartEvent, ctx: Context): RunIds | undefined {
     const enclosing = runAttributesFromBaggage(propagation.getBaggage(ctx));
     const runId = enclosing[ATTR_GEN_AI_AGENT_CALL_ID];
     const conversationId = enclosing[ATTR_GEN_AI_CONVERSATION_ID];
