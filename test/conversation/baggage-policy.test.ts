@@ -1,9 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
@@ -16,9 +12,9 @@ import {
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { setupTracing } from '../../src/otel/setup.ts';
 import { agentRun } from '../../src/run/agent-run.ts';
+import { type Downstream, startDownstream } from '../support/downstream.ts';
 import { type OtlpSink, startOtlpSink } from '../support/otlp-sink.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('which hosts are internal', () => {
   it('classifies loopback, private and internal names as internal, public hosts as not', () => {
@@ -119,27 +115,12 @@ describe('outgoing: baggage stays inside', () => {
 
 describe('incoming: a policy per service edge', () => {
   let sink: OtlpSink;
-  const children: ChildProcess[] = [];
+  const services: Downstream[] = [];
 
-  const service = async (name: string, env: Record<string, string>) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'convtrace/register', 'test/fixtures/services/downstream.mjs'],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          OTEL_SERVICE_NAME: name,
-          OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-          OTEL_BSP_SCHEDULE_DELAY: '50',
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    children.push(child);
-    const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-    return JSON.parse(line).port as number;
+  const service = async (serviceName: string, env: Record<string, string>) => {
+    const started = await startDownstream(sink.url, { serviceName, env });
+    services.push(started);
+    return started.port;
   };
 
   beforeAll(async () => {
@@ -147,12 +128,7 @@ describe('incoming: a policy per service edge', () => {
   });
 
   afterAll(async () => {
-    for (const c of children) {
-      if (c.exitCode !== null) continue;
-      const exited = once(c, 'exit');
-      c.kill('SIGTERM');
-      await exited;
-    }
+    for (const s of services) await s.stop();
     await sink.close();
   });
 

@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -9,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationSampler } from '../../src/conversation/sampling.ts';
 import { setupTracing, type TracingHandle } from '../../src/otel/setup.ts';
 import { agentRun } from '../../src/run/agent-run.ts';
+import { type Downstream, startDownstream } from '../support/downstream.ts';
 import { type OtlpSink, startOtlpSink } from '../support/otlp-sink.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -20,7 +19,7 @@ const exporter = new InMemorySpanExporter();
 let handle: TracingHandle;
 let undo: () => void;
 let sink: OtlpSink;
-let child: ChildProcess;
+let downstream: Downstream;
 let port: number;
 
 beforeAll(async () => {
@@ -32,32 +31,14 @@ beforeAll(async () => {
   undo = registerInstrumentations({ instrumentations: [new UndiciInstrumentation()] });
   sink = await startOtlpSink();
   // The downstream service is configured by environment only, as an operator would.
-  child = spawn(
-    process.execPath,
-    ['--import', 'convtrace/register', 'test/fixtures/services/downstream.mjs'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        OTEL_SERVICE_NAME: 'downstream',
-        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-        OTEL_BSP_SCHEDULE_DELAY: '50',
-        OTEL_TRACES_SAMPLER: 'convtrace_conversation_ratio',
-        OTEL_TRACES_SAMPLER_ARG: String(RATIO),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  port = JSON.parse(line).port;
+  downstream = await startDownstream(sink.url, {
+    env: { OTEL_TRACES_SAMPLER: 'convtrace_conversation_ratio', OTEL_TRACES_SAMPLER_ARG: String(RATIO) },
+  });
+  port = downstream.port;
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await downstream?.stop();
   await sink?.close();
   undo?.();
   await handle?.shutdown();

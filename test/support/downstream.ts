@@ -2,10 +2,8 @@
  * The downstream service of test/fixtures/services/downstream.mjs, started as a second process with
  * `node --import convtrace/register` (the built package) and exporting to `otlpEndpoint`.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startChildService } from './child-service.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -15,30 +13,32 @@ export interface Downstream {
   stop(): Promise<void>;
 }
 
-/** Starts the service on an ephemeral loopback port; its spans go to `otlpEndpoint` as `downstream`. */
-export async function startDownstream(otlpEndpoint: string): Promise<Downstream> {
-  const child = spawn(
+/** Options of {@link startDownstream}. */
+export interface DownstreamOptions {
+  /** `service.name` of its spans; default `downstream`. */
+  serviceName?: string;
+  /** More environment (sampler, baggage policy, ...), as an operator would configure it. */
+  env?: Record<string, string>;
+}
+
+/** Starts the service on an ephemeral loopback port; its spans go to `otlpEndpoint`. */
+export async function startDownstream(
+  otlpEndpoint: string,
+  options: DownstreamOptions = {},
+): Promise<Downstream> {
+  const service = await startChildService(
     process.execPath,
     ['--import', 'convtrace/register', 'test/fixtures/services/downstream.mjs'],
     {
       cwd: root,
       env: {
         ...process.env,
-        OTEL_SERVICE_NAME: 'downstream',
+        OTEL_SERVICE_NAME: options.serviceName ?? 'downstream',
         OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
         OTEL_BSP_SCHEDULE_DELAY: '50',
+        ...options.env,
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  return {
-    port: JSON.parse(line).port,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { port: service.port, stop: () => service.stop() };
 }
