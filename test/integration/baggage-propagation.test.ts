@@ -1,50 +1,24 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentRun } from '../../src/run/agent-run.ts';
 import { captureSpans } from '../../src/testing/index.ts';
-import { type OtlpSink, startOtlpSink } from '../support/otlp-sink.ts';
+import { type Downstream, startDownstream } from '../support/bridge-harness.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const capture = captureSpans();
 const undo = registerInstrumentations({ instrumentations: [new UndiciInstrumentation()] });
 
-let sink: OtlpSink;
-let child: ChildProcess;
+let downstream: Downstream;
 let port: number;
 
 beforeAll(async () => {
-  sink = await startOtlpSink();
   // A second process: `node --import convtrace/register` (the built package, resolved by name).
-  child = spawn(
-    process.execPath,
-    ['--import', 'convtrace/register', 'test/fixtures/services/downstream.mjs'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        OTEL_SERVICE_NAME: 'downstream',
-        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-        OTEL_BSP_SCHEDULE_DELAY: '50',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  port = JSON.parse(line).port;
+  downstream = await startDownstream();
+  port = downstream.port;
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
-  }
-  await sink?.close();
+  await downstream?.close();
   undo();
   await capture.shutdown();
 });
@@ -63,7 +37,7 @@ describe('baggage leaves the process', () => {
     expect(header).toContain(`gen_ai.agent.call.id=${run.runId}`);
     expect(header).toContain('gen_ai.conversation.id=conv-x-proc');
 
-    const spans = await sink.waitFor(
+    const spans = await downstream.sink.waitFor(
       (s) => s.some((x) => x.name === 'downstream-work') && s.some((x) => x.kind === 2),
     );
     const remote = spans.filter((s) => s.service === 'downstream');
