@@ -17,7 +17,7 @@ import {
   tool,
   user,
 } from '@openai/agents';
-import { type DiagLogger, DiagLogLevel, diag, trace } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -30,6 +30,7 @@ import { TRACER_NAME } from '../../src/semconv/attributes.ts';
 import { captureSpans } from '../../src/testing/index.ts';
 import { type Downstream, inspectConversation, startDownstream } from '../support/bridge-harness.ts';
 import { type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai/index.ts';
+import { captureDiagErrors, throwingTracerProvider } from '../support/fault-injection.ts';
 
 const capture = captureSpans();
 const undo = registerInstrumentations({ instrumentations: [new UndiciInstrumentation()] });
@@ -286,26 +287,9 @@ describe('convtrace/openai-agents: conversation id rules', () => {
 
 describe('convtrace/openai-agents: failures stay inside the instrumentation', () => {
   it('a throw inside the processor (span creation) leaves the run result unchanged and is reported through diag', async () => {
-    const errors: unknown[][] = [];
-    const logger: DiagLogger = {
-      error: (...args) => errors.push(args),
-      warn: () => {},
-      info: () => {},
-      debug: () => {},
-      verbose: () => {},
-    };
-    diag.setLogger(logger, DiagLogLevel.ERROR);
-    const tracer = trace.getTracerProvider().getTracer(TRACER_NAME);
+    const errors = captureDiagErrors();
     const broken = new ConvtraceTracingProcessor({
-      tracerProvider: {
-        getTracer: () => ({
-          ...tracer,
-          startSpan: () => {
-            throw new Error('injected');
-          },
-          startActiveSpan: tracer.startActiveSpan.bind(tracer),
-        }),
-      },
+      tracerProvider: throwingTracerProvider(),
     });
     setTraceProcessors([sdkProcessor, broken]);
     try {

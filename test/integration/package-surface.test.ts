@@ -24,7 +24,7 @@ describe('package surface', () => {
   it("`import 'convtrace'` and `convtrace/register` work without any framework peer; a bridge names its missing peer", async () => {
     const script = `const m = await import('convtrace'); await import('convtrace/register');
       console.log(typeof m.Agent);
-      for (const sub of ['openai-agents']) {
+      for (const sub of ['openai-agents', 'langchain']) {
         await import('convtrace/' + sub).then(() => console.log(sub, 'loaded'), (e) => console.log(sub, e.code, e.message));
       }`;
     const { stdout } = await run(
@@ -34,13 +34,16 @@ describe('package surface', () => {
     );
     expect(stdout).toContain('function');
     expect(stdout).toContain("openai-agents ERR_MODULE_NOT_FOUND Cannot find package '@openai/agents'");
+    expect(stdout).toMatch(/langchain ERR_MODULE_NOT_FOUND Cannot find package '@langchain\/core/);
   });
 
   it('the bridge subpaths load when their peers are installed', async () => {
     const script = `const a = await import('convtrace/openai-agents');
-      console.log(typeof a.ConvtraceTracingProcessor, typeof a.runWithConversation);`;
+      const l = await import('convtrace/langchain');
+      console.log(typeof a.ConvtraceTracingProcessor, typeof a.runWithConversation,
+        typeof l.ConvtraceCallbackHandler, typeof l.invokeWithConversation);`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
-    expect(stdout.trim()).toBe('function function');
+    expect(stdout.trim()).toBe('function function function function');
   });
 
   it('the subpath exports resolve from the built package', async () => {

@@ -54,6 +54,7 @@ interface OpenSpan {
   /** The agent this step belongs to (nearest `agent` span). */
   agentName?: string;
   isRun: boolean;
+  owned: true;
 }
 
 /** The OTel span of every SDK span open right now, shared with the run wrapper's live parent. */
@@ -194,7 +195,7 @@ export class ConvtraceTracingProcessor implements TracingProcessor {
       run.agentName = data.name;
       run.span?.setAttribute(ATTR_GEN_AI_AGENT_NAME, data.name);
     }
-    openAgentSpans.set(s.spanId, { span, run, agentName, isRun });
+    openAgentSpans.set(s.spanId, { span, run, agentName, isRun, owned: true });
   }
 
   private endSpan(s: AgentsSpan<SpanData>): void {

@@ -1,11 +1,13 @@
 import { diag, type Span } from '@opentelemetry/api';
 
 /**
- * The OTel spans a bridge has open, by the framework's own span / run id. Bounded: a framework that
- * never reports the end of its steps cannot grow it without limit — past `max` the oldest entry is
- * ended and dropped, counted in {@link dropped} and reported through `diag`.
+ * The OTel spans a bridge has open, by the framework's own span / run id. An entry may stand for a
+ * span it does not own (`owned: false`: a framework step mapped onto its parent's span). Bounded: a
+ * framework that never reports the end of its steps cannot grow it without limit — past `max` the
+ * oldest entry is dropped (its span ended if owned), counted in {@link dropped} and reported through
+ * `diag`.
  */
-export class SpanTable<T extends { span: Span }> {
+export class SpanTable<T extends { span: Span; owned: boolean }> {
   private readonly open = new Map<string, T>();
   /** Entries evicted because the table was full. */
   dropped = 0;
@@ -24,7 +26,8 @@ export class SpanTable<T extends { span: Span }> {
     if (this.open.size >= this.max) {
       const oldest = this.open.keys().next();
       if (!oldest.done) {
-        this.open.get(oldest.value)?.span.end();
+        const entry = this.open.get(oldest.value);
+        if (entry?.owned) entry.span.end();
         this.open.delete(oldest.value);
         this.dropped++;
         diag.warn(`convtrace: ${this.dropped} framework span(s) never ended; oldest closed early`);
@@ -42,7 +45,7 @@ export class SpanTable<T extends { span: Span }> {
 
   /** Ends every open span (shutdown) and empties the table. */
   endAll(): void {
-    for (const entry of this.open.values()) entry.span.end();
+    for (const entry of this.open.values()) if (entry.owned) entry.span.end();
     this.open.clear();
   }
 
