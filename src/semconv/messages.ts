@@ -15,7 +15,8 @@ export interface GenAiMessage {
   finish_reason?: string;
 }
 
-function parseArgs(args: unknown): unknown {
+/** Tool-call arguments as data: a JSON string is parsed (kept as the string when it is not JSON). */
+export function parseToolArguments(args: unknown): unknown {
   if (typeof args !== 'string') return args ?? {};
   try {
     return JSON.parse(args);
@@ -49,7 +50,7 @@ export function toGenAiMessages(messages: readonly ModelMessage[]): {
             type: 'tool_call',
             id: String(q.tool_call_id),
             name: String(q.tool_name),
-            arguments: parseArgs(q.args),
+            arguments: parseToolArguments(q.args),
           });
         }
       }

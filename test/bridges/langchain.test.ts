@@ -7,7 +7,8 @@ import { HumanMessage } from '@langchain/core/messages';
 import type { RunnableConfig } from '@langchain/core/runnables';
 import { tool } from '@langchain/core/tools';
 import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
-import { ToolNode, toolsCondition } from '@langchain/langgraph/prebuilt';
+import { createReactAgent, ToolNode, toolsCondition } from '@langchain/langgraph/prebuilt';
+import { ChatOpenAI } from '@langchain/openai';
 import { diag } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -19,12 +20,14 @@ import { InvalidArgumentError } from '../../src/errors.ts';
 import { TRACER_NAME } from '../../src/semconv/attributes.ts';
 import { captureSpans } from '../../src/testing/index.ts';
 import { type Downstream, inspectConversation, startDownstream } from '../support/bridge-harness.ts';
+import { type FakeOpenAI, startFakeOpenAI, toolCallingResponder } from '../support/fake-openai/index.ts';
 import { captureDiagErrors, throwingTracerProvider } from '../support/fault-injection.ts';
 import { SCRIPTED_MODEL, ScriptedChatModel } from '../support/scripted-chat-model.ts';
 
 const capture = captureSpans();
 const undo = registerInstrumentations({ instrumentations: [new UndiciInstrumentation()] });
 let downstream: Downstream;
+let fake: FakeOpenAI;
 
 const getWeather = tool(
   async ({ city }) => {
@@ -56,9 +59,11 @@ const lastText = (out: { messages: { content: unknown }[] }) => String(out.messa
 
 beforeAll(async () => {
   downstream = await startDownstream();
+  fake = await startFakeOpenAI({ responder: toolCallingResponder });
 });
 afterAll(async () => {
   await downstream?.close();
+  await fake?.close();
   undo();
   await capture.shutdown();
 });
@@ -219,5 +224,43 @@ describe('convtrace/langchain: failures stay inside the instrumentation', () => 
     }
     expect(errors.some((args) => String(args[0]).includes('langchain handler failed'))).toBe(true);
     expect(ours()).toHaveLength(0);
+  });
+});
+
+describe('convtrace/langchain: a real provider client (ChatOpenAI against the local OpenAI)', () => {
+  it('the provider HTTP calls are children of their chat span (langchainjs #11221); content only when opted in', async () => {
+    const llm = new ChatOpenAI({
+      model: 'gpt-4.1-mini',
+      apiKey: 'sk-test',
+      configuration: { baseURL: fake.baseURL },
+    });
+    const agent = createReactAgent({ llm, tools: [getWeather], checkpointer: new MemorySaver() });
+    const handler = new ConvtraceCallbackHandler({ captureContent: true });
+    const out = await invokeWithConversation(
+      agent,
+      { messages: [new HumanMessage('Bergen')] },
+      { configurable: { thread_id: 'openai-thread' } },
+      { handler },
+    );
+    expect(lastText(out)).toMatch(/^tool said: sunny in Bergen/);
+    const chats = named('chat gpt-4.1-mini');
+    expect(chats).toHaveLength(2);
+    const posts = capture.spans().filter((s) => s.name === 'POST' && s.kind === 2);
+    expect(posts).toHaveLength(2);
+    for (const post of posts) {
+      expect(chats).toContain(parentOf(post));
+      expect(post.attributes['gen_ai.conversation.id']).toBe('openai-thread');
+    }
+    expect(chats.map((c) => c.attributes['gen_ai.response.finish_reasons'])).toEqual([
+      ['tool_call'],
+      ['stop'],
+    ]);
+    expect(chats[0]!.attributes['gen_ai.response.id']).toMatch(/^chatcmpl-/);
+    expect(JSON.parse(String(chats[0]!.attributes['gen_ai.input.messages']))).toEqual([
+      { role: 'user', parts: [{ type: 'text', content: 'Bergen' }] },
+    ]);
+    const tool = named('execute_tool get_weather')[0]!;
+    expect(JSON.parse(String(tool.attributes['gen_ai.tool.call.arguments']))).toEqual({ city: 'Bergen' });
+    expect(String(tool.attributes['gen_ai.tool.call.result'])).toContain('sunny in Bergen');
   });
 });

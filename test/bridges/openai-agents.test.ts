@@ -305,3 +305,49 @@ describe('convtrace/openai-agents: failures stay inside the instrumentation', ()
     expect(ours()).toHaveLength(0);
   });
 });
+
+describe('convtrace/openai-agents: streaming and content capture', () => {
+  it('a streamed run: the workflow span ends with the stream, and the next turn continues its conversation', async () => {
+    scriptTurn('Oslo');
+    const streamed = await runWithConversation(triage, 'Weather in Oslo?', { stream: true });
+    for await (const _event of streamed) {
+      // drain
+    }
+    await streamed.completed;
+    expect(streamed.finalOutput).toBe('It is sunny in Oslo');
+    const [root] = byName(ours(), 'invoke_workflow Agent workflow');
+    expect(root).toBeDefined();
+    expect(byName(ours(), 'execute_tool get_weather')[0]!.attributes['gen_ai.agent.call.id']).toBe(
+      root!.attributes['gen_ai.agent.call.id'],
+    );
+    await runWithConversation(weatherAgent, [...streamed.history, user('thanks')]);
+    const roots = byName(ours(), 'invoke_workflow Agent workflow');
+    expect(roots[1]!.attributes['gen_ai.conversation.id']).toBe(root!.attributes['gen_ai.conversation.id']);
+  });
+
+  it('content is recorded only when opted in, capped at maxContentLength', async () => {
+    const recording = new ConvtraceTracingProcessor({ captureContent: true, maxContentLength: 2000 });
+    setTraceProcessors([recording]);
+    try {
+      scriptTurn('Bergen');
+      await runWithConversation(triage, `Weather in Bergen? ${'please '.repeat(1000)}`);
+    } finally {
+      setTraceProcessors([sdkProcessor, processor]);
+    }
+    const chat = ours().find((s) => s.attributes['gen_ai.response.finish_reasons']?.toString() === 'stop')!;
+    const input = JSON.parse(String(chat.attributes['gen_ai.input.messages']));
+    expect(input[0]).toMatchObject({ role: 'user' });
+    expect(input[0].parts[0].content).toMatch(/^Weather in Bergen\? please .*…\[truncated \d+ chars\]$/);
+    expect(String(chat.attributes['gen_ai.input.messages']).length).toBeLessThanOrEqual(2000);
+    expect(JSON.parse(String(chat.attributes['gen_ai.output.messages']))).toEqual([
+      {
+        role: 'assistant',
+        parts: [{ type: 'text', content: 'It is sunny in Bergen' }],
+        finish_reason: 'stop',
+      },
+    ]);
+    const tool = byName(ours(), 'execute_tool get_weather')[0]!;
+    expect(JSON.parse(String(tool.attributes['gen_ai.tool.call.arguments']))).toEqual({ city: 'Bergen' });
+    expect(String(tool.attributes['gen_ai.tool.call.result'])).toContain('sunny in Bergen');
+  });
+});

@@ -35,6 +35,7 @@ import {
   MAX_CONTENT_ATTRIBUTE_LENGTH,
   shouldCaptureContent,
 } from '../../semconv/content.ts';
+import { parseToolArguments } from '../../semconv/messages.ts';
 import { recordSpanError } from '../../semconv/span-error.ts';
 import { concreteSpan, getRunScope } from '../shared/run-scope.ts';
 import { SpanTable } from '../shared/span-table.ts';
@@ -66,14 +67,52 @@ interface Entry {
   run: RunIds;
   /** False for an inner chain mapped onto its parent's span. */
   owned: boolean;
+  parentRunId?: string;
 }
 
 /** Every LangChain run the handlers have open, by LangChain run id (read by the wrapper's live parent). */
 export const openLangChainRuns = new SpanTable<Entry>();
+/** Open child runs of each open run, in start order. */
+const openChildren = new Map<string, string[]>();
 
-/** The OTel span standing for LangChain run `runId` while it is open. */
+function track(runId: string, entry: Entry): void {
+  openLangChainRuns.set(runId, entry);
+  if (!entry.parentRunId) return;
+  const kids = openChildren.get(entry.parentRunId);
+  if (kids) kids.push(runId);
+  else openChildren.set(entry.parentRunId, [runId]);
+}
+
+function untrack(runId: string): Entry | undefined {
+  const entry = openLangChainRuns.take(runId);
+  openChildren.delete(runId);
+  const parent = entry?.parentRunId;
+  const kids = parent ? openChildren.get(parent) : undefined;
+  if (parent && kids) {
+    const i = kids.indexOf(runId);
+    if (i >= 0) kids.splice(i, 1);
+    if (kids.length === 0) openChildren.delete(parent);
+  }
+  return entry;
+}
+
+/**
+ * The OTel span of the innermost open step under LangChain run `runId`: LangChain's async context
+ * names the runnable executing (a tool, a graph node), but a chat model's HTTP call runs without
+ * entering its own run, so the newest open child (the model call) is followed down.
+ */
 export function otelSpanOfRun(runId: string | undefined): Span | undefined {
-  return runId ? openLangChainRuns.get(runId)?.span : undefined;
+  if (!runId) return undefined;
+  let span = openLangChainRuns.get(runId)?.span;
+  let id = runId;
+  for (let depth = 0; span && depth < 32; depth++) {
+    const child = openChildren.get(id)?.at(-1);
+    const entry = child ? openLangChainRuns.get(child) : undefined;
+    if (!child || !entry) break;
+    span = entry.span;
+    id = child;
+  }
+  return span;
 }
 
 type Obj = Record<string, unknown>;
@@ -169,13 +208,13 @@ export class ConvtraceCallbackHandler extends BaseCallbackHandler {
       const scope = getRunScope();
       if (scope && !scope.runSpan) scope.runSpan = span;
     }
-    const entry: Entry = { span, run, owned: true };
-    openLangChainRuns.set(runId, entry);
+    const entry: Entry = { span, run, owned: true, ...(parent ? { parentRunId } : {}) };
+    track(runId, entry);
     return entry;
   }
 
   private close(runId: string, attributes: Attributes, err?: unknown): void {
-    const entry = openLangChainRuns.take(runId);
+    const entry = untrack(runId);
     if (!entry?.owned) return;
     entry.span.setAttributes(attributes);
     if (err !== undefined) recordSpanError(entry.span, err);
@@ -203,7 +242,7 @@ export class ConvtraceCallbackHandler extends BaseCallbackHandler {
       const runName = declaredOrder ? slot6 : slot7;
       const parent = parentRunId ? openLangChainRuns.get(parentRunId) : undefined;
       if (parent) {
-        openLangChainRuns.set(runId, { span: parent.span, run: parent.run, owned: false });
+        track(runId, { span: parent.span, run: parent.run, owned: false, parentRunId });
         return;
       }
       const agentName = this.options.agentName ?? getRunScope()?.ids.agentName ?? nameOf(chain, runName);
@@ -319,7 +358,10 @@ export class ConvtraceCallbackHandler extends BaseCallbackHandler {
       };
       if (toolCallId) attributes[ATTR_GEN_AI_TOOL_CALL_ID] = toolCallId;
       if (this.capture)
-        attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = contentAttribute(input, this.maxContent);
+        attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = contentAttribute(
+          parseToolArguments(input),
+          this.maxContent,
+        );
       this.open(
         runId,
         parentRunId,

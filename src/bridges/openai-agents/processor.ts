@@ -105,6 +105,11 @@ export class ConvtraceTracingProcessor implements TracingProcessor {
       // The SDK's own processors read groupId when they export; give them the same grouping.
       if (!group) t.groupId = conversationId;
       this.traceConversations.set(t.traceId, conversationId);
+      // Bounded even if an SDK never reports trace ends.
+      if (this.traceConversations.size > 10_000) {
+        const oldest = this.traceConversations.keys().next();
+        if (!oldest.done) this.traceConversations.delete(oldest.value);
+      }
     } catch (err) {
       report('onTraceStart', err);
     }

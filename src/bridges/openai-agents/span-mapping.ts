@@ -28,6 +28,7 @@ import {
   GEN_AI_OPERATION,
 } from '../../semconv/attributes.ts';
 import { contentAttribute } from '../../semconv/content.ts';
+import { parseToolArguments } from '../../semconv/messages.ts';
 import { agentsInputMessages } from './content.ts';
 import {
   ATTR_OPENAI_AGENTS_GUARDRAIL_TRIGGERED,
@@ -145,7 +146,11 @@ export function endInfo(data: SpanData, capture: boolean, maxContent: number): E
         attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.output_tokens;
       attributes[ATTR_OPENAI_API_TYPE] = 'chat_completions';
       if (capture) {
-        if (data.input) attributes[ATTR_GEN_AI_INPUT_MESSAGES] = contentAttribute(data.input, maxContent);
+        if (data.input)
+          attributes[ATTR_GEN_AI_INPUT_MESSAGES] = contentAttribute(
+            parseToolArguments(data.input),
+            maxContent,
+          );
         if (data.output) attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] = contentAttribute(data.output, maxContent);
       }
       return model ? { name: `chat ${model}`, attributes } : { attributes };
@@ -153,7 +158,10 @@ export function endInfo(data: SpanData, capture: boolean, maxContent: number): E
     case 'function':
       if (capture) {
         if (data.input)
-          attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = contentAttribute(data.input, maxContent);
+          attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = contentAttribute(
+            parseToolArguments(data.input),
+            maxContent,
+          );
         if (data.output !== undefined && data.output !== '')
           attributes[ATTR_GEN_AI_TOOL_CALL_RESULT] = contentAttribute(data.output, maxContent);
       }
