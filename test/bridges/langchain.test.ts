@@ -264,3 +264,31 @@ describe('convtrace/langchain: a real provider client (ChatOpenAI against the lo
     expect(String(tool.attributes['gen_ai.tool.call.result'])).toContain('sunny in Bergen');
   });
 });
+
+describe('convtrace/langchain: failing tools', () => {
+  it('a tool that throws marks its execute_tool span failed; ToolNode reports it to the model and the run goes on', async () => {
+    const flaky = tool(
+      async () => {
+        throw new Error('service down');
+      },
+      { name: 'get_weather', description: 'Always fails', schema: z.object({ city: z.string() }) },
+    );
+    const model = new ScriptedChatModel({});
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('agent', async (state, config: RunnableConfig) => ({
+        messages: [await model.invoke(state.messages, config)],
+      }))
+      .addNode('tools', new ToolNode([flaky]))
+      .addEdge(START, 'agent')
+      .addConditionalEdges('agent', toolsCondition, ['tools', END])
+      .addEdge('tools', 'agent')
+      .compile();
+    const out = await invokeWithConversation(graph, { messages: [new HumanMessage('Riga')] });
+    expect(lastText(out)).toContain('service down');
+    const [failed] = named('execute_tool get_weather');
+    expect(failed?.status.code).toBe(2);
+    expect(failed?.attributes['error.type']).toBe('Error');
+    const [root] = named('invoke_agent LangGraph');
+    expect(root?.status.code).toBe(0);
+  });
+});

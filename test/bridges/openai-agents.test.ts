@@ -351,3 +351,33 @@ describe('convtrace/openai-agents: streaming and content capture', () => {
     expect(String(tool.attributes['gen_ai.tool.call.result'])).toContain('sunny in Bergen');
   });
 });
+
+describe('convtrace/openai-agents: guardrails and failing tools', () => {
+  it('a guardrail keeps its own name; a tool that throws marks its execute_tool span failed while the run goes on', async () => {
+    const flaky = tool({
+      name: 'flaky',
+      description: 'Always fails',
+      parameters: z.object({}),
+      execute: async () => {
+        throw new Error('service down');
+      },
+    });
+    const guarded = new Agent({
+      name: 'guarded',
+      model: 'gpt-4.1-mini',
+      tools: [flaky],
+      inputGuardrails: [
+        { name: 'polite', execute: async () => ({ tripwireTriggered: false, outputInfo: null }) },
+      ],
+    });
+    fake.script({ toolCalls: [{ name: 'flaky', arguments: {} }] }, { text: 'sorry' });
+    const result = await runWithConversation(guarded, 'try it');
+    expect(result.finalOutput).toBe('sorry');
+    const [guardrail] = byName(ours(), 'guardrail polite');
+    expect(guardrail?.attributes['openai_agents.guardrail.triggered']).toBe(false);
+    expect(guardrail?.attributes['gen_ai.conversation.id']).toBeDefined();
+    const [failed] = byName(ours(), 'execute_tool flaky');
+    expect(failed?.status.code).toBe(2);
+    expect(failed?.status.message).toMatch(/^Error running tool/);
+  });
+});

@@ -12,6 +12,7 @@
  * @packageDocumentation
  */
 export {
+  type ConversationConfig,
   conversationIdFromConfig,
   conversationIdFromMetadata,
   METADATA_CONVERSATION_KEYS,

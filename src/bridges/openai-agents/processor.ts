@@ -212,7 +212,8 @@ export class ConvtraceTracingProcessor implements TracingProcessor {
       span.setAttributes(info.attributes);
       if (info.name) span.updateName(info.name);
       if (s.error) {
-        const err = new Error(s.error.message);
+        const detail = s.error.data?.error;
+        const err = new Error(typeof detail === 'string' ? `${s.error.message}: ${detail}` : s.error.message);
         err.name = `${s.spanData.type}_error`;
         recordSpanError(span, err, false);
       }
