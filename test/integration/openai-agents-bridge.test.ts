@@ -260,6 +260,26 @@ describe('convtrace/openai-agents: conversation id rules', () => {
     ]);
   });
 
+  it('a run resumed from its RunState after a tool approval keeps the conversation id', async () => {
+    const risky = tool({
+      name: 'risky',
+      description: 'Needs approval',
+      parameters: z.object({}),
+      needsApproval: true,
+      execute: async () => 'done',
+    });
+    const careful = new Agent({ name: 'careful', model: 'gpt-4.1-mini', tools: [risky] });
+    fake.script({ toolCalls: [{ name: 'risky', arguments: {} }] }, { text: 'finished' });
+    const paused = await runWithConversation(careful, 'do it');
+    expect(paused.interruptions).toHaveLength(1);
+    paused.state.approve(paused.interruptions[0]!);
+    const resumed = await runWithConversation(careful, paused.state);
+    expect(resumed.finalOutput).toBe('finished');
+    const ids = new Set(ours().map((s) => s.attributes['gen_ai.conversation.id']));
+    expect(ids.size).toBe(1);
+    expect(new Set(ours().map((s) => s.attributes['gen_ai.agent.call.id'])).size).toBe(2);
+  });
+
   it('a fresh input gets a fresh conversation id; a bad explicit id is a typed error before the run', async () => {
     await runWithConversation(weatherAgent, 'one');
     await runWithConversation(weatherAgent, 'two');

@@ -33,8 +33,13 @@ function itemKeys(item: unknown): string[] {
   return keys;
 }
 
+/** Run states (kept for a resume after an approval) → their conversation; dropped with the state. */
+const states = new WeakMap<object, string>();
+
 /** What identifies the history a run continues. */
 export interface HistoryRefs {
+  /** The `RunState` a resumed run continues, if any. */
+  state?: object;
   /** The run's input items (`string` input has none). */
   items?: readonly unknown[];
   /** `previousResponseId` passed to `run()`. */
@@ -45,6 +50,8 @@ export interface HistoryRefs {
 
 /** The conversation id of the newest recognised item / response on `refs`, if any. */
 export function recallConversation(refs: HistoryRefs): string | undefined {
+  const fromState = refs.state ? states.get(refs.state) : undefined;
+  if (fromState !== undefined) return fromState;
   const items = refs.items ?? [];
   for (let i = items.length - 1; i >= 0; i--) {
     for (const key of itemKeys(items[i])) {
@@ -65,6 +72,7 @@ export function rememberConversation(
   conversationId: string,
   refs: HistoryRefs & { lastResponseId?: string },
 ): void {
+  if (refs.state) states.set(refs.state, conversationId);
   for (const item of refs.items ?? []) for (const key of itemKeys(item)) remember(key, conversationId);
   if (refs.lastResponseId) remember(`response:${refs.lastResponseId}`, conversationId);
   if (refs.openaiConversationId) remember(`openai-conversation:${refs.openaiConversationId}`, conversationId);

@@ -100,7 +100,9 @@ export async function runWithConversation<TAgent extends SdkAgent, TContext = un
       RunResult<TContext, TAgent> | StreamedRunResult<TContext, TAgent>
     >;
   const refs: HistoryRefs = {
-    items: Array.isArray(input) ? input : undefined,
+    // A resumed RunState (after an approval) continues its own history.
+    items: Array.isArray(input) ? input : typeof input === 'string' ? undefined : input.history,
+    ...(typeof input === 'object' && !Array.isArray(input) ? { state: input } : {}),
     previousResponseId: runOptions.previousResponseId,
     openaiConversationId: runOptions.conversationId,
   };
@@ -126,6 +128,7 @@ export async function runWithConversation<TAgent extends SdkAgent, TContext = un
         ...refs,
         items: [...(refs.items ?? []), ...result.history],
         lastResponseId: result.lastResponseId,
+        state: result.state,
       });
     } catch (err) {
       diag.error('convtrace: remembering the run’s items failed', err);
