@@ -202,6 +202,7 @@ describe('convtrace/openai-agents: two turns with a handoff and a tool calling a
     );
     expect(conversation?.turns.map((t) => t.agentName)).toEqual(['triage', 'triage']);
     expect(conversation?.turns.every((t) => t.toolCalls === 1 && t.modelCalls === 3)).toBe(true);
+    expect(conversation?.turns[1]?.parentRunId).toBe(roots[0]!.attributes['gen_ai.agent.call.id']);
   });
 });
 
@@ -258,6 +259,28 @@ describe('convtrace/openai-agents: conversation id rules', () => {
       serverConversation,
       serverConversation,
     ]);
+  });
+
+  it('two runs continuing the same turn are branches; a fork with conversationId "new" names where it came from', async () => {
+    const first = await runWithConversation(weatherAgent, 'one');
+    await runWithConversation(weatherAgent, [...first.history, user('two')]);
+    await runWithConversation(weatherAgent, [...first.history, user('two, again')]);
+    await runWithConversation(
+      weatherAgent,
+      [...first.history, user('elsewhere')],
+      {},
+      { conversationId: 'new' },
+    );
+    const roots = byName(ours(), 'invoke_workflow Agent workflow');
+    const [a, b, c, fork] = roots.map((r) => r.attributes);
+    expect(b!['convtrace.history.run_id']).toBe(a!['gen_ai.agent.call.id']);
+    expect(c!['convtrace.history.run_id']).toBe(a!['gen_ai.agent.call.id']);
+    expect(fork!['gen_ai.conversation.id']).not.toBe(a!['gen_ai.conversation.id']);
+    expect(fork!['convtrace.history.conversation_id']).toBe(a!['gen_ai.conversation.id']);
+    const conversation = await inspectConversation(capture.spans(), String(a!['gen_ai.conversation.id']));
+    expect(conversation?.turns).toHaveLength(3);
+    expect(conversation?.lanes).toBe(2);
+    expect(conversation?.forks.map((f) => f.conversationId)).toEqual([fork!['gen_ai.conversation.id']]);
   });
 
   it('a run resumed from its RunState after a tool approval keeps the conversation id', async () => {

@@ -189,7 +189,9 @@ export class ConvtraceTracingProcessor implements TracingProcessor {
       [ATTR_OPENAI_AGENTS_SPAN_ID]: s.spanId,
     };
     if (agentName) attributes[ATTR_GEN_AI_AGENT_NAME] = agentName;
-    if (isRun && run.scope) Object.assign(attributes, run.scope.attributes);
+    // The run's history links and server-state ids go on the run span and on each agent span (the
+    // inspector anchors a turn on its invoke_agent span).
+    if ((isRun || data.type === 'agent') && run.scope) Object.assign(attributes, run.scope.attributes);
     const span = this.tracer.startSpan(info.name, { kind: info.kind, attributes }, parentCtx);
     if (isRun) {
       run.span = span;

@@ -12,13 +12,17 @@ import {
   withTrace,
 } from '@openai/agents';
 import { type Attributes, context, diag } from '@opentelemetry/api';
+import {
+  ATTR_CONVTRACE_HISTORY_CONVERSATION_ID,
+  ATTR_CONVTRACE_HISTORY_RUN_ID,
+} from '../../conversation/keys.ts';
 import { MAX_ID_LENGTH, type PreparedRun, prepareRun } from '../../conversation/prepare.ts';
 import {
   ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID,
   ATTR_OPENAI_CONVERSATION_ID,
 } from '../../semconv/attributes.ts';
 import { enterRunScope } from '../shared/run-scope.ts';
-import { type HistoryRefs, recallConversation, rememberConversation } from './conversation-memory.ts';
+import { type HistoryRefs, type RememberedRun, recallRun, rememberRun } from './conversation-memory.ts';
 import { otelSpanOf } from './processor.ts';
 
 /**
@@ -32,7 +36,11 @@ export interface ConversationRunOptions {
    * or OpenAI `conversationId`) an earlier run in this process returned, else a fresh id.
    */
   conversationId?: string | null;
-  /** Run with this `Runner` (its config: model provider, `groupId`, workflow name) instead of `run()`. */
+  /**
+   * Run with this `Runner` (its config: model provider, `groupId`, workflow name) instead of `run()`.
+   * Its `groupId` is the conversation id unless `conversationId` says otherwise (then the SDK's own
+   * trace keeps the runner's group).
+   */
   runner?: Runner;
 }
 
@@ -46,7 +54,7 @@ async function resolveIds(
   explicit: string | null | undefined,
   runner: Runner | undefined,
   session: { getSessionId(): Promise<string> } | undefined,
-  refs: HistoryRefs,
+  previous: RememberedRun | undefined,
 ): Promise<PreparedRun> {
   const name = agentName.slice(0, MAX_ID_LENGTH) || 'agent';
   // A bad explicit id is the caller's error: a typed error before anything runs.
@@ -54,7 +62,7 @@ async function resolveIds(
     return prepareRun({ agentName: name, conversationId: explicit });
   let found: string | undefined;
   try {
-    found = runner?.config.groupId || (await session?.getSessionId()) || recallConversation(refs);
+    found = runner?.config.groupId || (await session?.getSessionId()) || previous?.conversationId;
   } catch (err) {
     diag.warn('convtrace: could not read the session id; the run gets a fresh conversation id', err);
   }
@@ -92,11 +100,10 @@ export async function runWithConversation<TAgent extends SdkAgent, TContext = un
   convtrace: ConversationRunOptions = {},
 ): Promise<RunResult<TContext, TAgent> | StreamedRunResult<TContext, TAgent>> {
   const { conversationId: explicit, runner } = convtrace;
-  const runOptions = options;
+  // One call site for both overloads: the SDK branches on `stream` at run time.
+  const runOptions = options as NonStreamRunOptions<TContext, TAgent>;
   const exec = () =>
-    (runner
-      ? runner.run(agent, input, runOptions as NonStreamRunOptions<TContext, TAgent>)
-      : run(agent, input, runOptions as NonStreamRunOptions<TContext, TAgent>)) as Promise<
+    (runner ? runner.run(agent, input, runOptions) : run(agent, input, runOptions)) as Promise<
       RunResult<TContext, TAgent> | StreamedRunResult<TContext, TAgent>
     >;
   const refs: HistoryRefs = {
@@ -106,8 +113,19 @@ export async function runWithConversation<TAgent extends SdkAgent, TContext = un
     previousResponseId: runOptions.previousResponseId,
     openaiConversationId: runOptions.conversationId,
   };
-  const ids = await resolveIds(agent.name, explicit, runner, runOptions.session, refs);
+  let previous: RememberedRun | undefined;
+  try {
+    previous = recallRun(refs);
+  } catch (err) {
+    diag.error('convtrace: looking up the run this history continues failed', err);
+  }
+  const ids = await resolveIds(agent.name, explicit, runner, runOptions.session, previous);
   const attributes: Attributes = {};
+  if (previous) {
+    // The turn this run continues, for the inspector's branches and forks.
+    attributes[ATTR_CONVTRACE_HISTORY_RUN_ID] = previous.runId;
+    attributes[ATTR_CONVTRACE_HISTORY_CONVERSATION_ID] = previous.conversationId;
+  }
   if (runOptions.conversationId) attributes[ATTR_OPENAI_CONVERSATION_ID] = runOptions.conversationId;
   if (runOptions.previousResponseId)
     attributes[ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID] = runOptions.previousResponseId;
@@ -124,7 +142,7 @@ export async function runWithConversation<TAgent extends SdkAgent, TContext = un
   );
   const remember = () => {
     try {
-      rememberConversation(ids.conversationId, {
+      rememberRun(ids, {
         ...refs,
         items: [...(refs.items ?? []), ...result.history],
         lastResponseId: result.lastResponseId,
