@@ -136,6 +136,8 @@ describe('convtrace/langchain: two turns of a LangGraph agent on one thread', ()
     // The inspector: one conversation, two turns.
     const conversation = await inspectConversation(capture.spans(), 'thread-1');
     expect(conversation?.turns.map((t) => t.runId)).toEqual(runIds);
+    expect(conversation?.turns[1]?.parentRunId).toBe(runIds[0]);
+    expect(conversation?.lanes).toBe(1);
     expect(conversation?.turns.map((t) => [t.agentName, t.modelCalls, t.toolCalls])).toEqual([
       ['LangGraph', 2, 1],
       ['LangGraph', 2, 1],

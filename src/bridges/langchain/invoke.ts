@@ -2,7 +2,11 @@ import type { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import { CallbackManager } from '@langchain/core/callbacks/manager';
 import type { Runnable, RunnableConfig } from '@langchain/core/runnables';
 import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
-import { context, diag, type Span } from '@opentelemetry/api';
+import { type Attributes, context, diag, type Span } from '@opentelemetry/api';
+import {
+  ATTR_CONVTRACE_HISTORY_CONVERSATION_ID,
+  ATTR_CONVTRACE_HISTORY_RUN_ID,
+} from '../../conversation/keys.ts';
 import { MAX_ID_LENGTH, type PreparedRun, prepareRun } from '../../conversation/prepare.ts';
 import { enterRunScope } from '../shared/run-scope.ts';
 import { conversationIdFromConfig } from './conversation-id.ts';
@@ -22,6 +26,32 @@ export interface ConversationInvokeOptions {
 }
 
 let sharedHandler: ConvtraceCallbackHandler | undefined;
+
+/**
+ * The newest run of each conversation invoked in this process: the turn the next invocation on the
+ * same thread continues (a LangGraph thread is linear unless a `checkpoint_id` replays an older
+ * state, which gets no link). Bounded, oldest forgotten first.
+ */
+const latestRun = new Map<string, string>();
+const MAX_THREADS = 10_000;
+
+function historyLinks(conversationId: string, config: RunnableConfig | undefined): Attributes {
+  const previous = latestRun.get(conversationId);
+  if (!previous || config?.configurable?.checkpoint_id !== undefined) return {};
+  return {
+    [ATTR_CONVTRACE_HISTORY_RUN_ID]: previous,
+    [ATTR_CONVTRACE_HISTORY_CONVERSATION_ID]: conversationId,
+  };
+}
+
+function recordLatest(conversationId: string, runId: string): void {
+  latestRun.delete(conversationId);
+  latestRun.set(conversationId, runId);
+  if (latestRun.size > MAX_THREADS) {
+    const oldest = latestRun.keys().next();
+    if (!oldest.done) latestRun.delete(oldest.value);
+  }
+}
 
 type Callbacks = RunnableConfig['callbacks'];
 
@@ -88,6 +118,7 @@ export async function invokeWithConversation<RunInput, RunOutput, CallOptions ex
   sharedHandler ??= new ConvtraceCallbackHandler();
   const handler = options.handler ?? sharedHandler;
   const callbacks = withHandler(config?.callbacks, handler);
-  const { ctx } = enterRunScope(ids, currentLangChainSpan);
+  const { ctx } = enterRunScope(ids, currentLangChainSpan, historyLinks(ids.conversationId, config));
+  recordLatest(ids.conversationId, ids.runId);
   return context.with(ctx, () => runnable.invoke(input, { ...config, callbacks } as CallOptions));
 }
