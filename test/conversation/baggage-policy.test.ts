@@ -15,7 +15,6 @@ import { agentRun } from '../../src/run/agent-run.ts';
 import { type Downstream, startDownstream } from '../support/downstream.ts';
 import { type OtlpSink, startOtlpSink } from '../support/otlp-sink.ts';
 
-
 describe('which hosts are internal', () => {
   it('classifies loopback, private and internal names as internal, public hosts as not', () => {
     for (const h of [

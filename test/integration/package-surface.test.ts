@@ -21,6 +21,31 @@ describe('package surface', () => {
     expect(stdout).toContain('function function');
   });
 
+  it("`import 'convtrace'` and `convtrace/register` work without any framework peer; a bridge names its missing peer", async () => {
+    const script = `const m = await import('convtrace'); await import('convtrace/register');
+      console.log(typeof m.Agent);
+      for (const sub of ['openai-agents', 'langchain']) {
+        await import('convtrace/' + sub).then(() => console.log(sub, 'loaded'), (e) => console.log(sub, e.code, e.message));
+      }`;
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', './test/fixtures/no-peers-loader.mjs', '--input-type=module', '-e', script],
+      { cwd: root, env: { ...process.env, OTEL_SDK_DISABLED: 'true' } },
+    );
+    expect(stdout).toContain('function');
+    expect(stdout).toContain("openai-agents ERR_MODULE_NOT_FOUND Cannot find package '@openai/agents'");
+    expect(stdout).toMatch(/langchain ERR_MODULE_NOT_FOUND Cannot find package '@langchain\/core/);
+  });
+
+  it('the bridge subpaths load when their peers are installed', async () => {
+    const script = `const a = await import('convtrace/openai-agents');
+      const l = await import('convtrace/langchain');
+      console.log(typeof a.ConvtraceTracingProcessor, typeof a.runWithConversation,
+        typeof l.ConvtraceCallbackHandler, typeof l.invokeWithConversation);`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
+    expect(stdout.trim()).toBe('function function function function');
+  });
+
   it('the subpath exports resolve from the built package', async () => {
     const script = `const t = await import('convtrace/testing'); console.log(typeof t.TestModel, typeof t.captureSpans);`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
