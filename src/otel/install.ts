@@ -1,108 +1,54 @@
-import { context, diag, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import {
-  type DetectedResourceAttributes,
-  defaultResource,
-  detectResources,
-  envDetector,
-  resourceFromAttributes,
-} from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  type BatchSpanProcessorOptions,
-  SimpleSpanProcessor,
-  type SpanExporter,
-  type SpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
-import { RunBaggageSpanProcessor } from '../conversation/span-processor.ts';
+import { diag } from '@opentelemetry/api';
+import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
+import { UserError } from '../errors.ts';
+import { wireDiagToConsole } from './diag.ts';
+import { foreignTracerProvider, registerGlobals } from './globals.ts';
+import { registerEsmLoaderHook } from './loader-hook.ts';
+import type { SetupTracingOptions, TracingHandle } from './options.ts';
+import { createTracerProvider } from './provider.ts';
 
-/** Options of {@link setupTracing}. Everything is optional; the standard OTEL_* env vars fill gaps. */
-export interface SetupTracingOptions {
-  /** `service.name`; default `OTEL_SERVICE_NAME`, then the SDK's `unknown_service:…`. */
-  serviceName?: string;
-  /** OTLP/HTTP traces URL (e.g. `http://127.0.0.1:4318/v1/traces`); default from `OTEL_EXPORTER_OTLP_*`. */
-  endpoint?: string;
-  /** Extra export headers; default from `OTEL_EXPORTER_OTLP_(TRACES_)HEADERS`. */
-  headers?: Record<string, string>;
-  /** Export to this exporter instead of OTLP/HTTP; `false` exports nothing (processors only). */
-  exporter?: SpanExporter | false;
-  /** Export each span as it ends instead of batching (tests, short scripts). Default false. */
-  simpleExport?: boolean;
-  /** Batch export tuning (queue size, delay); `exporter` is set for you. */
-  batch?: Omit<BatchSpanProcessorOptions, 'exporter'>;
-  /** More span processors, run after the run-baggage processor. */
-  spanProcessors?: SpanProcessor[];
-  /** More resource attributes. */
-  resourceAttributes?: DetectedResourceAttributes;
-  /** More baggage keys to copy onto spans, beyond the three run keys. */
-  extraBaggageKeys?: string[];
+/** How the composition root completes {@link installTracing}. */
+export interface InstallContext {
+  /** The instrumentations used when the options name none (register's list). */
+  defaultInstrumentations?: () => Instrumentation[];
+  /** Wire OTel `diag` to the console at WARN unless the app set a logger (setupTracing, register). */
+  wireDiag?: boolean;
 }
 
-/** What {@link setupTracing} returns. */
-export interface TracingHandle {
-  /** The registered SDK tracer provider. */
-  readonly provider: TracerProvider;
-  /** Exports what is buffered. */
-  forceFlush(): Promise<void>;
-  /** Flushes, shuts the provider down and unregisters the globals this call set. */
-  shutdown(): Promise<void>;
-}
+/** The message of the error thrown when another SDK owns the global tracer provider. */
+export const FOREIGN_PROVIDER_MESSAGE =
+  'another OpenTelemetry SDK (e.g. NodeSDK) already registered a tracer provider; setupTracing() will not ' +
+  'replace it (its exporter would stop receiving spans). Add convtrace to that SDK instead: ' +
+  "import { convtraceSpanProcessors, convtraceInstrumentations } from 'convtrace/node-sdk' and pass " +
+  '`spanProcessors: [...convtraceSpanProcessors(), yourExportProcessor]` and ' +
+  '`instrumentations: [...convtraceInstrumentations()]` to new NodeSDK({...})';
 
 /**
- * Registers a global tracer provider for convtrace: AsyncLocalStorage context (so ids follow
- * `await`), W3C tracecontext + baggage propagators (so ids reach downstream services), OTLP/HTTP
- * export, and the {@link RunBaggageSpanProcessor} that puts the run's ids on every span. Replaces any
- * globals registered before (call it once, at startup).
+ * Builds the provider, registers the OTel globals and enables the instrumentations. Throws a
+ * {@link UserError} naming the NodeSDK recipe when another SDK already registered a provider.
  */
-export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
-  const processors: SpanProcessor[] = [new RunBaggageSpanProcessor(options.extraBaggageKeys)];
-  // The standard switches: no export when the SDK is disabled or the traces exporter is `none`.
-  const envOff =
-    process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true' ||
-    process.env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() === 'none';
-  if (options.exporter !== false && !(envOff && options.exporter === undefined)) {
-    const exporter =
-      options.exporter ??
-      new OTLPTraceExporter({
-        // Retries of one batch can outlast a collector restart (~15 s); the SDK default (10 s) cannot.
-        ...(process.env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT || process.env.OTEL_EXPORTER_OTLP_TIMEOUT
-          ? {}
-          : { timeoutMillis: 30_000 }),
-        ...(options.endpoint ? { url: options.endpoint } : {}),
-        ...(options.headers ? { headers: options.headers } : {}),
-      });
-    processors.push(
-      options.simpleExport
-        ? new SimpleSpanProcessor({ exporter })
-        : new BatchSpanProcessor({ exporter, ...options.batch }),
-    );
+export function installTracing(options: SetupTracingOptions = {}, ctx: InstallContext = {}): TracingHandle {
+  if (ctx.wireDiag) wireDiagToConsole();
+  if (foreignTracerProvider()) {
+    diag.error(`convtrace: ${FOREIGN_PROVIDER_MESSAGE}`);
+    throw new UserError(FOREIGN_PROVIDER_MESSAGE);
   }
-  processors.push(...(options.spanProcessors ?? []));
-
-  let resource = defaultResource().merge(detectResources({ detectors: [envDetector] }));
-  if (options.serviceName)
-    resource = resource.merge(resourceFromAttributes({ 'service.name': options.serviceName }));
-  if (options.resourceAttributes)
-    resource = resource.merge(resourceFromAttributes(options.resourceAttributes));
-
-  const provider = new TracerProvider({ resource, spanProcessors: processors });
-  const contextManager = new AsyncLocalStorageContextManager().enable();
-  // Replace, not add: a second setup (tests, hot reload) must not leave the first one's globals.
-  trace.disable();
-  context.disable();
-  propagation.disable();
-  context.setGlobalContextManager(contextManager);
-  propagation.setGlobalPropagator(
-    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-  );
-  trace.setGlobalTracerProvider(provider);
+  const { provider, durable } = createTracerProvider(options);
+  const unregister = registerGlobals(provider);
+  const instrumentations =
+    options.instrumentations === false
+      ? []
+      : (options.instrumentations ?? ctx.defaultInstrumentations?.() ?? []);
+  let unload = () => {};
+  if (instrumentations.length > 0) {
+    registerEsmLoaderHook();
+    unload = registerInstrumentations({ instrumentations, tracerProvider: provider });
+  }
 
   let down = false;
   return {
     provider,
+    deliveryStats: () => durable?.stats(),
     forceFlush: () => provider.forceFlush(),
     async shutdown() {
       if (down) return;
@@ -112,9 +58,8 @@ export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
       } catch (err) {
         diag.error('convtrace: tracer provider shutdown failed', err);
       }
-      trace.disable();
-      propagation.disable();
-      context.disable();
+      unload();
+      unregister();
     },
   };
 }

@@ -1,12 +1,15 @@
 /**
  * vitest global setup: `npm test` on a fresh machine builds the real Jaeger and collector binaries
  * (collector/build.sh, cached in .cache/bin) before the e2e suites need them. Without Go, local runs
- * skip the e2e suites; under CI=true they fail (see test/support/binaries.ts).
+ * skip the e2e suites; under CI=true they fail (see test/support/binaries.ts). It also installs the
+ * NodeSDK fixture apps (test/support/node-sdk-fixtures.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { COLLECTOR_DIR, missingBinaries, ROOT_DIR } from './binaries.ts';
+import { prepareNodeSdkFixtures } from './node-sdk-fixtures.ts';
 
 export default function setup(): void {
+  prepareNodeSdkFixtures();
   if (missingBinaries().length === 0) return;
   const go = spawnSync('bash', ['-lc', 'command -v go || test -x /usr/local/go/bin/go'], { stdio: 'ignore' });
   if (go.status !== 0) return;
