@@ -6,6 +6,7 @@
  * killing an app that handles SIGTERM / SIGINT itself. `OTEL_SDK_DISABLED=true` turns it into a no-op.
  */
 import { diag } from '@opentelemetry/api';
+import { flushOnExit } from './otel/exit-flush.ts';
 import type { TracingHandle } from './otel/options.ts';
 import { setupTracing } from './tracing/setup.ts';
 
@@ -13,16 +14,7 @@ function start(): TracingHandle | undefined {
   if (process.env.OTEL_SDK_DISABLED?.toLowerCase() === 'true') return undefined;
   try {
     const handle = setupTracing();
-    let closing = false;
-    const flushAndExit = (signal: NodeJS.Signals) => {
-      if (closing) return;
-      closing = true;
-      handle.shutdown().finally(() => process.kill(process.pid, signal));
-    };
-    // Spans still in the batch queue would be lost on a plain exit.
-    process.once('SIGTERM', flushAndExit);
-    process.once('SIGINT', flushAndExit);
-    process.once('beforeExit', () => void handle.shutdown());
+    flushOnExit(handle);
     return handle;
   } catch (err) {
     // Instrumentation never crashes the app: a refused setup (another SDK owns the provider) is said.
