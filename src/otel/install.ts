@@ -3,7 +3,7 @@ import { type Instrumentation, registerInstrumentations } from '@opentelemetry/i
 import { UserError } from '../errors.ts';
 import { wireDiagToConsole } from './diag.ts';
 import { foreignTracerProvider, registerGlobals } from './globals.ts';
-import { registerEsmLoaderHook } from './loader-hook.ts';
+import { patchesModules, registerEsmLoaderHook } from './loader-hook.ts';
 import type { SetupTracingOptions, TracingHandle } from './options.ts';
 import { createTracerProvider } from './provider.ts';
 
@@ -41,7 +41,7 @@ export function installTracing(options: SetupTracingOptions = {}, ctx: InstallCo
       : (options.instrumentations ?? ctx.defaultInstrumentations?.() ?? []);
   let unload = () => {};
   if (instrumentations.length > 0) {
-    registerEsmLoaderHook();
+    if (patchesModules(instrumentations)) registerEsmLoaderHook();
     unload = registerInstrumentations({ instrumentations, tracerProvider: provider });
   }
 

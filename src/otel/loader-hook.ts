@@ -1,5 +1,6 @@
 import { register } from 'node:module';
 import { diag } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 
 const REGISTERED = Symbol.for('convtrace.importInTheMiddleHook');
 
@@ -16,4 +17,15 @@ export function registerEsmLoaderHook(): void {
   } catch (err) {
     diag.warn('convtrace: could not register the ESM loader hook; ESM-only modules stay unpatched', err);
   }
+}
+
+/**
+ * Whether any of these instrumentations patches modules by name (and so needs the hook for ESM
+ * imports); diagnostics-channel ones like undici's patch nothing.
+ */
+export function patchesModules(instrumentations: readonly Instrumentation[]): boolean {
+  return instrumentations.some((i) => {
+    const defs = (i as { getModuleDefinitions?: () => unknown[] }).getModuleDefinitions;
+    return typeof defs === 'function' && defs.call(i).length > 0;
+  });
 }

@@ -11,7 +11,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -70,7 +69,7 @@ describe.runIf(shouldRunPipelineTests())('conversation → collector → Jaeger'
       command: NODE,
       args: [
         '--import',
-        join(ROOT_DIR, 'src', 'otel', 'register.ts'),
+        join(ROOT_DIR, 'src', 'register.ts'),
         join(ROOT_DIR, 'test', 'e2e', 'fixtures', 'downstream-service.ts'),
       ],
       env: cleanEnv({ OTEL_SERVICE_NAME: DOWNSTREAM, OTEL_EXPORTER_OTLP_ENDPOINT: otlpBase }),
@@ -83,8 +82,12 @@ describe.runIf(shouldRunPipelineTests())('conversation → collector → Jaeger'
     );
     if (!port) throw new Error(`downstream service failed:\n${downstream.output()}`);
 
-    tracing = setupTracing({ serviceName: APP, endpoint: collector.otlpHttpTracesUrl });
-    registerInstrumentations({ instrumentations: [new UndiciInstrumentation()] });
+    // fetch only: the tool's call to the downstream service carries the run's baggage.
+    tracing = setupTracing({
+      serviceName: APP,
+      endpoint: collector.otlpHttpTracesUrl,
+      instrumentations: [new UndiciInstrumentation()],
+    });
 
     const lookupOrder = tool({
       name: 'lookup_order',
