@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,5 +53,37 @@ describe('convtrace/register at exit', () => {
     expect(signal).toBe('SIGTERM');
     expect(stderr).toContain('5 spans could not be delivered');
     expect(stderr).toContain('within 500 ms');
+  });
+
+  it('a script ending on its own while the endpoint accepts but never answers: exits after the bounded wait and prints the count', async () => {
+    // Accepts connections, never answers: only aborting the in-flight export lets the process end.
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'convtrace/register', 'test/fixtures/shutdown/short-script.mjs'],
+        {
+          cwd: root,
+          env: {
+            ...process.env,
+            OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+            OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '600000',
+            CONVTRACE_SHUTDOWN_TIMEOUT_MS: '300',
+          },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+      expect(stderr).toContain('3 spans could not be delivered');
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 });

@@ -68,6 +68,7 @@ export class DurableOtlpExporter implements SpanExporter {
   private retryTimer: NodeJS.Timeout | undefined;
   private lastDropWarn = 0;
   private waiters: Array<() => void> = [];
+  private readonly inFlight = new AbortController();
   private readonly target: OtlpTarget;
 
   constructor(target: OtlpTarget, options: DeliveryOptions = {}) {
@@ -150,6 +151,7 @@ export class DurableOtlpExporter implements SpanExporter {
     await this.drain(this.shutdownTimeoutMillis);
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    this.inFlight.abort();
     if (this.spans === 0) return;
     if (this.spool) {
       diag.warn(
@@ -218,8 +220,10 @@ export class DurableOtlpExporter implements SpanExporter {
 
   private async sendHead(): Promise<void> {
     const batch = this.queue[0]!;
-    const outcome = await postOtlp(this.target, batch.body);
+    const outcome = await postOtlp(this.target, batch.body, this.inFlight.signal);
     this.sending = false;
+    // Shut down meanwhile: what is left was already reported (spooled or counted as dropped).
+    if (this.stopped) return;
     if (outcome.ok || !outcome.retry) {
       this.queue.shift();
       this.bytes -= batch.body.byteLength;

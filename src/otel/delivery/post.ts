@@ -9,8 +9,11 @@ export type PostOutcome = { ok: true } | { ok: false; retry: boolean; reason: st
 
 const RETRYABLE = new Set([408, 429, 502, 503, 504]);
 
-/** POSTs one OTLP/JSON body; never rejects. Tracing is suppressed so the export makes no spans. */
-export function postOtlp(target: OtlpTarget, body: Uint8Array): Promise<PostOutcome> {
+/**
+ * POSTs one OTLP/JSON body; never rejects. Tracing is suppressed so the export makes no spans;
+ * `signal` aborts it (at shutdown, so a silent endpoint cannot hold the process open).
+ */
+export function postOtlp(target: OtlpTarget, body: Uint8Array, signal?: AbortSignal): Promise<PostOutcome> {
   return new Promise((resolve) => {
     context.with(suppressTracing(context.active()), () => {
       const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -24,6 +27,7 @@ export function postOtlp(target: OtlpTarget, body: Uint8Array): Promise<PostOutc
             'content-length': body.byteLength,
           },
           timeout: target.timeoutMillis,
+          ...(signal ? { signal } : {}),
         },
         (res) => {
           res.resume();
