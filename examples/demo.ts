@@ -12,8 +12,6 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { Agent, type ModelMessage, OpenAIResponsesModel, setupTracing, tool } from 'convtrace';
 import { assembleConversation, renderConversationText, startInspector } from 'convtrace/inspect';
 import OpenAI from 'openai';
@@ -41,8 +39,8 @@ const inspector = await start(Number(args.port), Number(args['receiver-port'])).
   },
 );
 const endpoint = inspector.receiverUrl!;
+// Also instruments fetch, so the tool's call to the downstream service carries the run's baggage.
 const tracing = setupTracing({ serviceName: 'travel-agent', endpoint: `${endpoint}/v1/traces` });
-const unpatch = registerInstrumentations({ instrumentations: [new UndiciInstrumentation()] });
 
 // A downstream service that knows nothing about agents: the ids reach it as W3C baggage.
 const downstream: ChildProcess = spawn(
@@ -141,7 +139,6 @@ console.log(`OTLP receiver: ${endpoint}  (point OTEL_EXPORTER_OTLP_ENDPOINT here
 
 const shutdown = async () => {
   downstream.kill('SIGTERM');
-  unpatch();
   await tracing.shutdown();
   await fake?.close();
   await inspector.close();

@@ -39,6 +39,8 @@ export {
   type ToolDefinition,
 } from './models/model.ts';
 export * from './models/openai/index.ts';
-export { type SetupTracingOptions, setupTracing, type TracingHandle } from './otel/setup.ts';
+export type { DeliveryOptions, DeliveryStats } from './otel/delivery/durable-exporter.ts';
+export type { SetupTracingOptions, TracingHandle } from './otel/options.ts';
 export { agentRun } from './run/agent-run.ts';
 export type { RunContext } from './run/context.ts';
+export { setupTracing } from './tracing/setup.ts';

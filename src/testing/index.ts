@@ -2,7 +2,7 @@
  * `convtrace/testing`: deterministic models and span capture for tests of code that uses convtrace.
  */
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
-import { setupTracing } from '../otel/setup.ts';
+import { installTracing } from '../otel/install.ts';
 
 export {
   FunctionModel,
@@ -28,12 +28,13 @@ export interface SpanCapture {
 }
 
 /**
- * Installs a global tracer provider exactly like {@link setupTracing} (context, propagators, run-
+ * Installs a global tracer provider exactly like `setupTracing` (context, propagators, run-
  * baggage processor) but exporting synchronously to memory, for assertions on spans.
  */
 export function captureSpans(): SpanCapture {
   const exporter = new InMemorySpanExporter();
-  const handle = setupTracing({ exporter, simpleExport: true, serviceName: 'convtrace-test' });
+  // No instrumentations and no diag logger: tests set those up themselves.
+  const handle = installTracing({ exporter, simpleExport: true, serviceName: 'convtrace-test' });
   return {
     exporter,
     spans: () => exporter.getFinishedSpans(),

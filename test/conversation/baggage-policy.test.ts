@@ -10,7 +10,7 @@ import {
   isInternalHost,
 } from '../../src/conversation/baggage-policy.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { setupTracing } from '../../src/otel/setup.ts';
+import { installTracing } from '../../src/otel/install.ts';
 import { agentRun } from '../../src/run/agent-run.ts';
 import { type Downstream, startDownstream } from '../support/downstream.ts';
 import { type OtlpSink, startOtlpSink } from '../support/otlp-sink.ts';
@@ -64,7 +64,7 @@ describe('outgoing: baggage stays inside', () => {
   const seen = new Map<string, IncomingHttpHeaders>();
   let internalPort = 0;
   let thirdPartyPort = 0;
-  let handle: ReturnType<typeof setupTracing>;
+  let handle: ReturnType<typeof installTracing>;
   let undo: () => void;
 
   const echo = (name: string) =>
@@ -80,7 +80,7 @@ describe('outgoing: baggage stays inside', () => {
   beforeAll(async () => {
     internalPort = await echo('internal');
     thirdPartyPort = await echo('third-party');
-    handle = setupTracing({
+    handle = installTracing({
       exporter,
       simpleExport: true,
       // Both listen on loopback (tests stay local); one is declared a third-party API.

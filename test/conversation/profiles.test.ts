@@ -3,7 +3,8 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BackendProfile, profilesFromEnv } from '../../src/conversation/profiles.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { setupTracing, type TracingHandle } from '../../src/otel/setup.ts';
+import { installTracing } from '../../src/otel/install.ts';
+import type { TracingHandle } from '../../src/otel/options.ts';
 import { agentRun } from '../../src/run/agent-run.ts';
 
 let handle: TracingHandle | undefined;
@@ -16,7 +17,7 @@ afterEach(async () => {
 async function chatTurn(profiles: BackendProfile[], id: string) {
   // A new exporter each time: shutting a provider down stops its exporter.
   const exporter = new InMemorySpanExporter();
-  handle = setupTracing({ exporter, simpleExport: true, serviceName: 'profiles', profiles });
+  handle = installTracing({ exporter, simpleExport: true, serviceName: 'profiles', profiles });
   await trace.getTracer('http').startActiveSpan('POST /chat', { kind: SpanKind.SERVER }, async (server) => {
     await agentRun({ agentName: 'chat', conversationId: id }, async () => {
       trace.getTracer('app').startSpan('tool work').end();

@@ -13,7 +13,8 @@ import {
   isConversationSampled,
 } from '../../src/conversation/sampling.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { setupTracing, type TracingHandle } from '../../src/otel/setup.ts';
+import { installTracing } from '../../src/otel/install.ts';
+import type { TracingHandle } from '../../src/otel/options.ts';
 import { agentRun } from '../../src/run/agent-run.ts';
 
 /** The documented algorithm, written out independently of the implementation. */
@@ -72,7 +73,7 @@ describe('ConversationSampler in a process', () => {
   let port: number;
 
   beforeAll(async () => {
-    handle = setupTracing({
+    handle = installTracing({
       exporter,
       simpleExport: true,
       serviceName: 'sampling-test',

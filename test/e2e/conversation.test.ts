@@ -11,7 +11,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -83,8 +82,12 @@ describe.runIf(shouldRunPipelineTests())('conversation → collector → Jaeger'
     );
     if (!port) throw new Error(`downstream service failed:\n${downstream.output()}`);
 
-    tracing = setupTracing({ serviceName: APP, endpoint: collector.otlpHttpTracesUrl });
-    registerInstrumentations({ instrumentations: [new UndiciInstrumentation()] });
+    // fetch only: the tool's call to the downstream service carries the run's baggage.
+    tracing = setupTracing({
+      serviceName: APP,
+      endpoint: collector.otlpHttpTracesUrl,
+      instrumentations: [new UndiciInstrumentation()],
+    });
 
     const lookupOrder = tool({
       name: 'lookup_order',

@@ -17,7 +17,8 @@ import { assembleConversation } from '../../src/inspect/model/conversation-model
 import type { SpanRecord } from '../../src/inspect/model/span-record.ts';
 import { forEachNode } from '../../src/inspect/model/span-tree.ts';
 import { SpanStore } from '../../src/inspect/store/store.ts';
-import { setupTracing, type TracingHandle } from '../../src/otel/setup.ts';
+import { installTracing } from '../../src/otel/install.ts';
+import type { TracingHandle } from '../../src/otel/options.ts';
 import { mockModel } from '../support/ai-sdk-mock.ts';
 import { type Downstream, startDownstream } from '../support/downstream.ts';
 
@@ -34,7 +35,7 @@ let port: number;
 beforeAll(async () => {
   store = await SpanStore.open({ dataDir: await mkdtemp(join(tmpdir(), 'convtrace-ai-sdk-')) });
   receiver = await startOtlpReceiver({ port: 0, onSpans: (s) => store.append(s) });
-  tracing = setupTracing({ endpoint: receiver.tracesUrl, simpleExport: true, serviceName: 'ai-app' });
+  tracing = installTracing({ endpoint: receiver.tracesUrl, simpleExport: true, serviceName: 'ai-app' });
   undo = registerInstrumentations({ instrumentations: [new UndiciInstrumentation()] });
   registerTelemetry(new ConvtraceTelemetry({ agentName: 'weather' }));
   downstream = await startDownstream(receiver.url);

@@ -5,7 +5,8 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationSampler } from '../../src/conversation/sampling.ts';
-import { setupTracing, type TracingHandle } from '../../src/otel/setup.ts';
+import { installTracing } from '../../src/otel/install.ts';
+import type { TracingHandle } from '../../src/otel/options.ts';
 import { agentRun } from '../../src/run/agent-run.ts';
 import { type Downstream, startDownstream } from '../support/downstream.ts';
 import { type OtlpSink, startOtlpSink } from '../support/otlp-sink.ts';
@@ -23,7 +24,7 @@ let downstream: Downstream;
 let port: number;
 
 beforeAll(async () => {
-  handle = setupTracing({
+  handle = installTracing({
     exporter,
     serviceName: 'caller',
     sampler: new ConversationSampler({ ratio: RATIO }),

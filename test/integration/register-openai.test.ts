@@ -46,3 +46,22 @@ describe('node --import convtrace/register', () => {
     expect(JSON.stringify(spans)).not.toContain('sk-test-register');
   });
 });
+
+describe('setupTracing() in code', () => {
+  it('instruments the openai client imported after it (ESM loader hook): chat spans exported, no instrumentOpenAI', async () => {
+    const app = `import { setupTracing } from 'convtrace';
+      const tracing = setupTracing({ serviceName: 'code-app' });
+      const { default: OpenAI } = await import('openai');
+      const client = new OpenAI({ baseURL: process.env.FAKE_URL, apiKey: 'sk-test-setup' });
+      const r = await client.responses.create({ model: 'gpt-4.1-mini', input: 'hi' });
+      await tracing.shutdown();
+      console.log(r.output_text);`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', app], {
+      cwd: root,
+      env: { ...process.env, FAKE_URL: fake.baseURL, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url },
+    });
+    expect(stdout.trim()).toBe('echo: hi');
+    const spans = await sink.waitFor((s) => s.some((x) => x.name === 'chat gpt-4.1-mini'));
+    expect(spans.find((x) => x.name === 'chat gpt-4.1-mini')!.service).toBe('code-app');
+  });
+});

@@ -8,7 +8,8 @@
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupTracing, type TracingHandle } from '../../src/otel/setup.ts';
+import { installTracing } from '../../src/otel/install.ts';
+import type { TracingHandle } from '../../src/otel/options.ts';
 import { agentRun } from '../../src/run/agent-run.ts';
 import { ROOT_DIR } from '../support/binaries.ts';
 import { type ChildService, startChildService } from '../support/child-service.ts';
@@ -27,7 +28,7 @@ describe.runIf(shouldRunPythonTests())('baggage across languages', () => {
   beforeAll(async () => {
     assertVenv();
     inspector = await startStoreReceiver();
-    tracing = setupTracing({
+    tracing = installTracing({
       serviceName: 'ts-caller',
       endpoint: inspector.receiver.tracesUrl,
       simpleExport: true,

@@ -13,7 +13,8 @@ import { assembleConversation } from '../../src/inspect/model/conversation-model
 import { parseMessages, serializeMessages } from '../../src/messages/parse.ts';
 import type { ModelMessage, ToolCallPart } from '../../src/messages/types.ts';
 import { FunctionModel, type FunctionModelResult } from '../../src/models/function-model.ts';
-import { setupTracing, type TracingHandle } from '../../src/otel/setup.ts';
+import { installTracing } from '../../src/otel/install.ts';
+import type { TracingHandle } from '../../src/otel/options.ts';
 import { PYTHON_TEST_TIMEOUT, runPythonScript } from '../support/python-run.ts';
 import { assertVenv, shouldRunPythonTests } from '../support/python-venv.ts';
 import { type StoreReceiver, startStoreReceiver } from '../support/store-receiver.ts';
@@ -88,7 +89,7 @@ describe.runIf(shouldRunPythonTests())('pydantic-ai ⇄ convtrace: one conversat
     assertVenv();
     inspector = await startStoreReceiver();
     const endpoint = inspector.receiver.tracesUrl;
-    tracing = setupTracing({ serviceName: 'ts-agent', endpoint, simpleExport: true });
+    tracing = installTracing({ serviceName: 'ts-agent', endpoint, simpleExport: true });
   });
   afterAll(async () => {
     await tracing?.shutdown();

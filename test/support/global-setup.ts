@@ -1,11 +1,13 @@
 /**
  * vitest global setup: `npm test` on a fresh machine builds the real Jaeger and collector binaries
- * (collector/build.sh, cached in .cache/bin) before the e2e suites need them, and the Python virtualenv
- * the test/python suites run pydantic-ai in (.cache/venv, see python-venv.ts). Without Go (or Python),
- * local runs skip those suites; under CI=true they fail (see binaries.ts and python-venv.ts).
+ * (collector/build.sh, cached in .cache/bin) before the e2e suites need them, installs the NodeSDK
+ * fixture apps (node-sdk-fixtures.ts), and builds the Python virtualenv the test/python suites run
+ * pydantic-ai in (.cache/venv, see python-venv.ts). Without Go (or Python), local runs skip those
+ * suites; under CI=true they fail (see binaries.ts and python-venv.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { COLLECTOR_DIR, missingBinaries, ROOT_DIR } from './binaries.ts';
+import { prepareNodeSdkFixtures } from './node-sdk-fixtures.ts';
 import { ensureVenv } from './python-venv.ts';
 
 function buildBinaries(): void {
@@ -20,6 +22,7 @@ function buildBinaries(): void {
 }
 
 export default function setup(): void {
+  prepareNodeSdkFixtures();
   buildBinaries();
   const venvError = ensureVenv();
   if (venvError)

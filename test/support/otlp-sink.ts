@@ -29,8 +29,8 @@ const value = (v: AnyValue | undefined): unknown =>
 const attrs = (list: { key: string; value: AnyValue }[] | undefined) =>
   Object.fromEntries((list ?? []).map((a) => [a.key, value(a.value)]));
 
-/** Starts the sink on 127.0.0.1 (ephemeral port). Only OTLP/JSON is understood. */
-export async function startOtlpSink(): Promise<OtlpSink> {
+/** Starts the sink on 127.0.0.1 (ephemeral port unless `port`). Only OTLP/JSON is understood. */
+export async function startOtlpSink(port = 0): Promise<OtlpSink> {
   const spans: SinkSpan[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -58,10 +58,10 @@ export async function startOtlpSink(): Promise<OtlpSink> {
       }
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     spans,
     async waitFor(pred, timeoutMs = 10_000) {
       const end = Date.now() + timeoutMs;

@@ -13,7 +13,7 @@ import {
   UsageLimitExceededError,
 } from '../../src/errors.ts';
 import { parseMessages } from '../../src/messages/parse.ts';
-import { setupTracing } from '../../src/otel/setup.ts';
+import { installTracing } from '../../src/otel/install.ts';
 import { agentRun } from '../../src/run/agent-run.ts';
 import { FunctionModel, TestModel } from '../../src/testing/index.ts';
 
@@ -92,7 +92,7 @@ describe('bad input gets typed errors, never a crash', () => {
   });
 
   it('a failing exporter does not fail the run', async () => {
-    const handle = setupTracing({
+    const handle = installTracing({
       simpleExport: true,
       exporter: {
         export: () => {

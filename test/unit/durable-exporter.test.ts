@@ -1,0 +1,51 @@
+import { metrics } from '@opentelemetry/api';
+import { ExportResultCode } from '@opentelemetry/core';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DurableOtlpExporter } from '../../src/otel/delivery/durable-exporter.ts';
+import { startOtlpSink } from '../support/otlp-sink.ts';
+
+class TestReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+function spans(n: number): ReadableSpan[] {
+  const tracer = new TracerProvider().getTracer('t');
+  return Array.from({ length: n }, (_, i) => {
+    const span = tracer.startSpan(`s-${i}`);
+    span.end();
+    return span as unknown as ReadableSpan;
+  });
+}
+
+afterEach(() => metrics.disable());
+
+describe('DurableOtlpExporter', () => {
+  it('counts spans dropped at the byte bound in stats and in the convtrace.exporter.dropped_spans metric', async () => {
+    const reader = new TestReader();
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+    // A port nothing listens on: the first batch stays queued, the second does not fit.
+    const probe = await startOtlpSink();
+    await probe.close();
+    const exporter = new DurableOtlpExporter(
+      { url: new URL(`${probe.url}/v1/traces`), headers: {}, timeoutMillis: 1000 },
+      { maxQueueBytes: 3000, shutdownTimeoutMillis: 50 },
+    );
+    const results: ExportResultCode[] = [];
+    exporter.export(spans(5), (r) => results.push(r.code));
+    exporter.export(spans(20), (r) => results.push(r.code));
+    expect(results).toEqual([ExportResultCode.SUCCESS, ExportResultCode.FAILED]);
+    expect(exporter.stats()).toMatchObject({ queuedSpans: 5, droppedSpans: 20, deliveredSpans: 0 });
+
+    const { resourceMetrics } = await reader.collect();
+    const metric = resourceMetrics.scopeMetrics
+      .flatMap((s) => s.metrics)
+      .find((m) => m.descriptor.name === 'convtrace.exporter.dropped_spans');
+    expect(metric?.dataPoints[0]?.value).toBe(20);
+    // Shutdown without a spool: the 5 queued spans are counted as dropped too.
+    await exporter.shutdown();
+    expect(exporter.stats()).toMatchObject({ queuedSpans: 0, droppedSpans: 25 });
+  });
+});
