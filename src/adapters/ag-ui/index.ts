@@ -4,8 +4,8 @@
  * @packageDocumentation
  */
 
+export { type FetchHandler, type NodeHandler, toNodeHandler } from '../../http/node.ts';
 export { type ErrorBody, RequestError } from '../shared/http.ts';
-export { type FetchHandler, type NodeHandler, toNodeHandler } from '../shared/node.ts';
 export type { StreamingAgent, UiRequestOptions } from '../shared/options.ts';
 export {
   type AgUiEvent,

@@ -3,8 +3,9 @@
  * becomes the conversation id, so every turn of a chat shares `gen_ai.conversation.id`.
  * @packageDocumentation
  */
+
+export { type FetchHandler, type NodeHandler, toNodeHandler } from '../../http/node.ts';
 export { type ErrorBody, RequestError } from '../shared/http.ts';
-export { type FetchHandler, type NodeHandler, toNodeHandler } from '../shared/node.ts';
 export type { StreamingAgent, UiRequestOptions } from '../shared/options.ts';
 export {
   type UiMessageChunk,

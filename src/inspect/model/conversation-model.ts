@@ -1,13 +1,12 @@
 import {
-  ATTR_CONVTRACE_HISTORY_CONVERSATION_ID,
   ATTR_CONVTRACE_HISTORY_RUN_ID,
   ATTR_GEN_AI_AGENT_CALL_ID,
   ATTR_GEN_AI_AGENT_NAME,
-  ATTR_GEN_AI_CONVERSATION_ID,
 } from '../../conversation/keys.ts';
 import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES } from '../../semconv/attributes.ts';
-import { messageText, parseChatMessages } from '../web/messages.ts';
+import { messageText, parseChatMessages } from '../display/messages.ts';
 import { addUsage, classifySpan, emptyUsage, type TokenUsage } from './span-classify.ts';
+import { spanConversation } from './span-conversation.ts';
 import { nanosToMillis, type SpanRecord, stringAttr } from './span-record.ts';
 import { buildForest, byStart, forEachNode, type SpanNode, toNode } from './span-tree.ts';
 
@@ -278,12 +277,9 @@ export function assembleConversation(
   const traces = new Set<string>();
   const forks = new Map<string, ForkChild>();
   for (const s of spans) {
-    const conv = s.attributes[ATTR_GEN_AI_CONVERSATION_ID];
+    const { id: conv, forkOrigin } = spanConversation(s.attributes);
     if (conv === conversationId) traces.add(s.traceId);
-    else if (
-      typeof conv === 'string' &&
-      s.attributes[ATTR_CONVTRACE_HISTORY_CONVERSATION_ID] === conversationId
-    ) {
+    else if (conv !== undefined && forkOrigin === conversationId) {
       const runId = stringAttr(s.attributes, ATTR_GEN_AI_AGENT_CALL_ID);
       if (runId && classifySpan(s) === 'agent' && !forks.has(runId)) {
         const fork: ForkChild = { conversationId: conv, runId, startMs: nanosToMillis(s.startTimeUnixNano) };
@@ -307,12 +303,16 @@ export function assembleConversation(
   const historyConv = new Map<string, string>();
   const turns: Turn[] = [];
   for (const d of drafts.values()) {
-    const convOfRun = d.records.find((r) => typeof r.attributes[ATTR_GEN_AI_CONVERSATION_ID] === 'string');
-    if (convOfRun && convOfRun.attributes[ATTR_GEN_AI_CONVERSATION_ID] !== conversationId) continue; // a fork's run
+    let convOfRun: string | undefined;
+    for (const r of d.records) {
+      convOfRun = spanConversation(r.attributes).id;
+      if (convOfRun !== undefined) break;
+    }
+    if (convOfRun !== undefined && convOfRun !== conversationId) continue; // a fork's run
     const agent = d.records.find(
       (r) => r.attributes[ATTR_GEN_AI_AGENT_CALL_ID] === d.runId && classifySpan(r) === 'agent',
     );
-    const h = agent ? stringAttr(agent.attributes, ATTR_CONVTRACE_HISTORY_CONVERSATION_ID) : undefined;
+    const h = agent ? spanConversation(agent.attributes).forkOrigin : undefined;
     if (h) historyConv.set(d.runId, h);
     turns.push(summarizeTurn(d));
   }

@@ -1,11 +1,9 @@
-import {
-  ATTR_CONVTRACE_HISTORY_CONVERSATION_ID,
-  ATTR_GEN_AI_CONVERSATION_ID,
-} from '../../conversation/keys.ts';
 import { InvalidArgumentError } from '../../errors.ts';
+import { OtlpDecodeError } from '../ingest/errors.ts';
 import { spansFromOtlpJson } from '../ingest/otlp-json.ts';
+import { CONVERSATION_ID_KEYS, FORK_ORIGIN_KEY, spanConversation } from '../model/span-conversation.ts';
 import type { SpanRecord } from '../model/span-record.ts';
-import { OtlpDecodeError, SpanSourceError } from './errors.ts';
+import { SpanSourceError } from './errors.ts';
 import { dedupeSpans, jaegerTraceUrl, type SpanSource } from './source.ts';
 
 /** Options of {@link JaegerSource}. */
@@ -66,17 +64,16 @@ export class JaegerSource implements SpanSource {
     const found = await Promise.all(services.map((svc) => this.findTraces(svc)));
     const spans = dedupeSpans(found.flat());
     const traces = new Set<string>();
-    for (const s of spans)
-      if (typeof s.attributes[ATTR_GEN_AI_CONVERSATION_ID] === 'string') traces.add(s.traceId);
+    for (const s of spans) if (spanConversation(s.attributes).id !== undefined) traces.add(s.traceId);
     return spans.filter((s) => traces.has(s.traceId));
   }
 
   async conversationSpans(conversationId: string): Promise<SpanRecord[]> {
     const services = await this.services();
-    const queries = services.flatMap((svc) => [
-      this.findByAttribute(svc, ATTR_GEN_AI_CONVERSATION_ID, conversationId),
-      this.findByAttribute(svc, ATTR_CONVTRACE_HISTORY_CONVERSATION_ID, conversationId),
-    ]);
+    const keys = [...CONVERSATION_ID_KEYS, FORK_ORIGIN_KEY];
+    const queries = services.flatMap((svc) =>
+      keys.map((key) => this.findByAttribute(svc, key, conversationId)),
+    );
     return dedupeSpans((await Promise.all(queries)).flat());
   }
 

@@ -1,4 +1,4 @@
-import { ATTR_GEN_AI_CONVERSATION_ID } from '../../conversation/keys.ts';
+import { spanConversation } from '../model/span-conversation.ts';
 import type { SpanRecord } from '../model/span-record.ts';
 import type { SpanStore } from '../store/store.ts';
 import { jaegerTraceUrl, type SpanSource } from './source.ts';
@@ -19,8 +19,7 @@ export class StoreSource implements SpanSource {
   async recentSpans(): Promise<SpanRecord[]> {
     const all = this.#store.all();
     const traces = new Set<string>();
-    for (const s of all)
-      if (typeof s.attributes[ATTR_GEN_AI_CONVERSATION_ID] === 'string') traces.add(s.traceId);
+    for (const s of all) if (spanConversation(s.attributes).id !== undefined) traces.add(s.traceId);
     return all.filter((s) => traces.has(s.traceId));
   }
 

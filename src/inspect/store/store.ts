@@ -3,10 +3,7 @@ import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { diag } from '@opentelemetry/api';
-import {
-  ATTR_CONVTRACE_HISTORY_CONVERSATION_ID,
-  ATTR_GEN_AI_CONVERSATION_ID,
-} from '../../conversation/keys.ts';
+import { conversationKeys } from '../model/span-conversation.ts';
 import type { SpanRecord } from '../model/span-record.ts';
 
 /** Options of {@link SpanStore.open}. */
@@ -99,9 +96,7 @@ export class SpanStore {
     }
     list.push(span);
     this.#count++;
-    for (const attr of [ATTR_GEN_AI_CONVERSATION_ID, ATTR_CONVTRACE_HISTORY_CONVERSATION_ID]) {
-      const conv = span.attributes[attr];
-      if (typeof conv !== 'string') continue;
+    for (const conv of conversationKeys(span.attributes)) {
       let set = this.#byConversation.get(conv);
       if (!set) {
         set = new Set();

@@ -1,7 +1,7 @@
+import { formatInt, formatTime, formatTokens } from '../display/format.ts';
 import type { ConversationSummary } from '../model/conversation-list.ts';
 import { getJson, type ListResponse } from './api.ts';
 import { clear, h } from './dom.ts';
-import { formatInt, formatTime, formatTokens } from './format.ts';
 
 type Filter = 'all' | 'errors' | 'branched';
 
