@@ -5,7 +5,7 @@
  * OPENAI_API_KEY is set). Prints the terminal timeline and the page URL.
  *
  * Flags: `--once` exits after printing; `--port N` / `--receiver-port N` (0 = any free port);
- * `--data-dir DIR` (default .convtrace/demo).
+ * `--data-dir DIR` (default .convtrace, the directory `convtrace conversations` / `show` / `serve` read).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -15,7 +15,12 @@ import { parseArgs } from 'node:util';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { Agent, type ModelMessage, OpenAIResponsesModel, setupTracing, tool } from 'convtrace';
-import { assembleConversation, renderConversationText, startInspector } from 'convtrace/inspect';
+import {
+  assembleConversation,
+  DEFAULT_DATA_DIR,
+  renderConversationText,
+  startInspector,
+} from 'convtrace/inspect';
 import OpenAI from 'openai';
 import { z } from 'zod';
 import { type FakeModelCall, type FakeReply, startFakeOpenAI } from '../test/support/fake-openai/index.ts';
@@ -25,7 +30,7 @@ const { values: args } = parseArgs({
     once: { type: 'boolean', default: false },
     port: { type: 'string', default: '4319' },
     'receiver-port': { type: 'string', default: '4318' },
-    'data-dir': { type: 'string', default: '.convtrace/demo' },
+    'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
   },
 });
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -47,6 +47,12 @@ export {
 } from './server/web-server.ts';
 export { SpanSourceError } from './sources/errors.ts';
 export { JaegerSource, type JaegerSourceOptions } from './sources/jaeger-source.ts';
-export type { SpanSource } from './sources/source.ts';
+export type { ConversationSpans, ListPage, ListQuery, SpanSource } from './sources/source.ts';
 export { StoreSource } from './sources/store-source.ts';
-export { SpanStore, type SpanStoreOptions } from './store/store.ts';
+export {
+  type RetentionOptions,
+  type RetentionResult,
+  SpanStore,
+  type SpanStoreOptions,
+  STORE_FILE,
+} from './store/store.ts';

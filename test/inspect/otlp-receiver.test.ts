@@ -77,6 +77,7 @@ describe('built-in OTLP/HTTP receiver', () => {
   });
   afterEach(async () => {
     await receiver.close();
+    store.close();
     await rm(dir, { recursive: true, force: true });
   });
 

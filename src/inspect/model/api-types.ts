@@ -7,7 +7,14 @@ import type { Conversation } from './conversation-model.ts';
 export interface ListResponse {
   /** Where spans come from, e.g. `Jaeger at http://…`. */
   source: string;
+  /** This page, most recent activity first. */
   conversations: ConversationSummary[];
+  /** Conversations matching the query, all pages. */
+  total: number;
+  offset: number;
+  limit: number;
+  /** Caps the source hit (the list may be incomplete), with numbers. */
+  warnings: string[];
 }
 
 /** `GET /api/conversations/:id` answer. */
@@ -16,6 +23,8 @@ export interface ConversationResponse {
   conversation: Conversation;
   /** Jaeger UI link per trace id, when Jaeger is configured. */
   traceUrls: Record<string, string>;
+  /** Caps the source hit (the conversation may be incomplete), with numbers. */
+  warnings: string[];
 }
 
 /** Error answer of the API. */

@@ -2,7 +2,6 @@ import { diag } from '@opentelemetry/api';
 import { listen } from '../../http/listen.ts';
 import type { FetchHandler } from '../../http/node.ts';
 import type { ConversationResponse, ListResponse } from '../model/api-types.ts';
-import { filterSummaries, summarizeConversations } from '../model/conversation-list.ts';
 import { assembleConversation } from '../model/conversation-model.ts';
 import { SpanSourceError } from '../sources/errors.ts';
 import type { SpanSource } from '../sources/source.ts';
@@ -60,6 +59,14 @@ function hostAllowed(request: Request, boundHost: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 }
 
+/** An integer query parameter within [min, max]; `fallback` when absent, undefined when invalid. */
+function intParam(url: URL, name: string, fallback: number, min: number, max: number): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '') return fallback;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+}
+
 async function route(request: Request, opts: WebServerOptions): Promise<Response> {
   if (!hostAllowed(request, opts.host ?? '127.0.0.1')) return send(421, 'text/plain', 'misdirected request');
   if (request.method !== 'GET' && request.method !== 'HEAD')
@@ -78,11 +85,12 @@ async function route(request: Request, opts: WebServerOptions): Promise<Response
   }
   if (path === '/api/config') return sendJson(200, { source: source.description });
   if (path === '/api/conversations') {
-    const rows = filterSummaries(
-      summarizeConversations(await source.recentSpans()),
-      url.searchParams.get('q') ?? '',
-    );
-    const body: ListResponse = { source: source.description, conversations: rows };
+    const limit = intParam(url, 'limit', 50, 1, 1000);
+    const offset = intParam(url, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+    if (limit === undefined || offset === undefined)
+      return sendJson(400, { error: 'limit must be 1-1000 and offset ≥ 0 (integers)' });
+    const page = await source.listConversations({ search: url.searchParams.get('q') ?? '', limit, offset });
+    const body: ListResponse = { source: source.description, ...page, offset, limit };
     return sendJson(200, body);
   }
   const conv = /^\/api\/conversations\/([^/]+)$/.exec(path);
@@ -93,14 +101,15 @@ async function route(request: Request, opts: WebServerOptions): Promise<Response
     } catch {
       return sendJson(400, { error: 'bad conversation id' });
     }
-    const conversation = assembleConversation(await source.conversationSpans(id), id);
+    const { spans, warnings } = await source.readConversation(id);
+    const conversation = assembleConversation(spans, id);
     if (!conversation) return sendJson(404, { error: `no spans of conversation ${id}` });
     const traceUrls: Record<string, string> = {};
     for (const t of conversation.traceIds) {
       const link = source.traceUrl(t);
       if (link) traceUrls[t] = link;
     }
-    const body: ConversationResponse = { source: source.description, conversation, traceUrls };
+    const body: ConversationResponse = { source: source.description, conversation, traceUrls, warnings };
     return sendJson(200, body);
   }
   return send(404, 'text/plain', 'not found');

@@ -1,10 +1,18 @@
 import { InvalidArgumentError } from '../../errors.ts';
 import { OtlpDecodeError } from '../ingest/errors.ts';
 import { spansFromOtlpJson } from '../ingest/otlp-json.ts';
+import { filterSummaries, summarizeConversations } from '../model/conversation-list.ts';
 import { CONVERSATION_ID_KEYS, FORK_ORIGIN_KEY, spanConversation } from '../model/span-conversation.ts';
 import type { SpanRecord } from '../model/span-record.ts';
 import { SpanSourceError } from './errors.ts';
-import { dedupeSpans, jaegerTraceUrl, type SpanSource } from './source.ts';
+import {
+  type ConversationSpans,
+  dedupeSpans,
+  jaegerTraceUrl,
+  type ListPage,
+  type ListQuery,
+  type SpanSource,
+} from './source.ts';
 
 /** Options of {@link JaegerSource}. */
 export interface JaegerSourceOptions {
@@ -59,6 +67,21 @@ export class JaegerSource implements SpanSource {
     this.description = `Jaeger at ${this.#url}`;
   }
 
+  async listConversations(query: ListQuery = {}): Promise<ListPage> {
+    const rows = filterSummaries(summarizeConversations(await this.recentSpans()), query.search);
+    const offset = query.offset ?? 0;
+    return {
+      conversations: rows.slice(offset, offset + (query.limit ?? 50)),
+      total: rows.length,
+      warnings: [],
+    };
+  }
+
+  async readConversation(conversationId: string): Promise<ConversationSpans> {
+    return { spans: await this.conversationSpans(conversationId), warnings: [] };
+  }
+
+  /** Spans of recent traces that belong to conversations (whole traces). */
   async recentSpans(): Promise<SpanRecord[]> {
     const services = await this.services();
     const found = await Promise.all(services.map((svc) => this.findTraces(svc)));

@@ -1,7 +1,12 @@
-import { spanConversation } from '../model/span-conversation.ts';
 import type { SpanRecord } from '../model/span-record.ts';
 import type { SpanStore } from '../store/store.ts';
-import { jaegerTraceUrl, type SpanSource } from './source.ts';
+import {
+  type ConversationSpans,
+  jaegerTraceUrl,
+  type ListPage,
+  type ListQuery,
+  type SpanSource,
+} from './source.ts';
 
 /** A {@link SpanSource} over the built-in receiver's {@link SpanStore}. */
 export class StoreSource implements SpanSource {
@@ -16,15 +21,16 @@ export class StoreSource implements SpanSource {
     this.description = `local store ${store.file}`;
   }
 
-  async recentSpans(): Promise<SpanRecord[]> {
-    const all = this.#store.all();
-    const traces = new Set<string>();
-    for (const s of all) if (spanConversation(s.attributes).id !== undefined) traces.add(s.traceId);
-    return all.filter((s) => traces.has(s.traceId));
+  async listConversations(query: ListQuery = {}): Promise<ListPage> {
+    return { ...this.#store.listConversations(query), warnings: [] };
   }
 
   async conversationSpans(conversationId: string): Promise<SpanRecord[]> {
-    return this.#store.tracesOfConversation(conversationId).flatMap((t) => [...this.#store.trace(t)]);
+    return this.#store.conversationSpans(conversationId);
+  }
+
+  async readConversation(conversationId: string): Promise<ConversationSpans> {
+    return { spans: this.#store.conversationSpans(conversationId), warnings: [] };
   }
 
   traceUrl(traceId: string): string | undefined {
