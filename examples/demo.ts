@@ -64,6 +64,14 @@ const downstream: ChildProcess = spawn(
     stdio: ['ignore', 'pipe', 'inherit'],
   },
 );
+// The downstream service never outlives the demo: Ctrl-C, SIGTERM, or a crash.
+let shutdown = async (): Promise<void> => {
+  downstream.kill('SIGTERM');
+  await inspector.close();
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => void shutdown().finally(() => process.exit(0)));
+process.once('exit', () => downstream.kill('SIGTERM'));
 const [line] = (await once(createInterface({ input: downstream.stdout! }), 'line')) as [string];
 const inventoryUrl = `http://127.0.0.1:${JSON.parse(line).port}`;
 
@@ -144,7 +152,7 @@ console.log(`\nfork: conversation ${fork.conversationId}`);
 console.log(`inspector: ${inspector.conversationUrl(conversationId)}`);
 console.log(`OTLP receiver: ${endpoint}  (point OTEL_EXPORTER_OTLP_ENDPOINT here)`);
 
-const shutdown = async () => {
+shutdown = async () => {
   downstream.kill('SIGTERM');
   unpatch();
   await tracing.shutdown();
@@ -152,7 +160,4 @@ const shutdown = async () => {
   await inspector.close();
 };
 if (args.once) await shutdown();
-else {
-  console.log('Ctrl-C to stop.');
-  process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
-}
+else console.log('Ctrl-C to stop.');

@@ -8,6 +8,8 @@ export { spansFromOtlpJson } from './ingest/otlp-json.ts';
 export { spansFromOtlpProtobuf } from './ingest/otlp-proto.ts';
 export {
   createOtlpHandler,
+  type DiscardedExports,
+  type OtlpHandler,
   type OtlpReceiver,
   type OtlpReceiverOptions,
   startOtlpReceiver,

@@ -32,9 +32,28 @@ export interface OtlpReceiver {
   tracesUrl: string;
   /** Bound port. */
   port: number;
+  /** Metric and log exports accepted and discarded (the inspector reads traces only). */
+  readonly discarded: DiscardedExports;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
+
+/** Counts of the exports the receiver acknowledged without storing them. */
+export interface DiscardedExports {
+  /** `POST /v1/metrics` requests. */
+  metrics: number;
+  /** `POST /v1/logs` requests. */
+  logs: number;
+}
+
+/** A {@link createOtlpHandler} handler, with what it discarded. */
+export type OtlpHandler = FetchHandler & { readonly discarded: DiscardedExports };
+
+/** Signals an SDK may send to an OTLP endpoint besides traces: acknowledged, counted, discarded. */
+const DISCARDED_PATHS: Record<string, keyof DiscardedExports> = {
+  '/v1/metrics': 'metrics',
+  '/v1/logs': 'logs',
+};
 
 /** An export the receiver refuses, with the HTTP status to answer. */
 class ExportRejected extends Error {
@@ -109,20 +128,31 @@ function reply(
 
 /**
  * The OTLP/HTTP traces receiver as a Web handler (`Request` → `Response`): `POST /v1/traces`, protobuf
- * or JSON, gzip/deflate accepted. Malformed payloads get 400, oversized ones 413, other content types
+ * or JSON, gzip/deflate accepted; `/v1/metrics` and `/v1/logs` are acknowledged and discarded (counted
+ * in `discarded`). Malformed payloads get 400, oversized ones 413, other content types
  * 415 — each with an OTLP `Status` body in the request's encoding. A 200 is sent only after `onSpans`
  * resolved.
  */
-export function createOtlpHandler(options: OtlpReceiverOptions): FetchHandler {
+export function createOtlpHandler(options: OtlpReceiverOptions): OtlpHandler {
   const maxBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
-  return async (request) => {
+  const discarded: DiscardedExports = { metrics: 0, logs: 0 };
+  const handler = async (request: Request): Promise<Response> => {
     const path = new URL(request.url).pathname;
-    if (path !== '/v1/traces') return reply(404, 'json', 'only /v1/traces is served');
+    const other = DISCARDED_PATHS[path];
+    if (path !== '/v1/traces' && !other)
+      return reply(404, 'json', 'only /v1/traces (and /v1/metrics, /v1/logs, discarded) are served');
     if (request.method !== 'POST') return reply(405, 'json', 'use POST', { allow: 'POST' });
     const encoding = encodingOf(request);
     if (!encoding)
       return reply(415, 'json', 'content-type must be application/x-protobuf or application/json');
     try {
+      if (other) {
+        // An SDK exporting metrics or logs here would log export errors on a 404: acknowledge, count.
+        await readBody(request, maxBytes);
+        if (discarded[other]++ === 0)
+          diag.info(`convtrace receiver: discarding ${other} exports (only traces are stored)`);
+        return reply(200, encoding);
+      }
       const spans = decode(await readBody(request, maxBytes), encoding);
       if (spans.length > 0) await options.onSpans(spans);
       return reply(200, encoding);
@@ -135,6 +165,7 @@ export function createOtlpHandler(options: OtlpReceiverOptions): FetchHandler {
       return reply(500, encoding, 'could not store spans');
     }
   };
+  return Object.assign(handler, { discarded });
 }
 
 /**
@@ -142,6 +173,13 @@ export function createOtlpHandler(options: OtlpReceiverOptions): FetchHandler {
  * 127.0.0.1 unless told otherwise.
  */
 export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<OtlpReceiver> {
-  const server = await listen(createOtlpHandler(options), options.host ?? '127.0.0.1', options.port ?? 4318);
-  return { url: server.url, tracesUrl: `${server.url}/v1/traces`, port: server.port, close: server.close };
+  const handler = createOtlpHandler(options);
+  const server = await listen(handler, options.host ?? '127.0.0.1', options.port ?? 4318);
+  return {
+    url: server.url,
+    tracesUrl: `${server.url}/v1/traces`,
+    port: server.port,
+    discarded: handler.discarded,
+    close: server.close,
+  };
 }
