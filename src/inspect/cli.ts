@@ -24,7 +24,18 @@ export interface CliIo {
 interface SourceOptions {
   jaeger?: string;
   jaegerUi?: string;
+  lookback?: number;
+  searchDepth?: number;
   dataDir: string;
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `90s`, `30m`, `24h`, `7d`, `2w` → ms. */
+function duration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(value.trim());
+  if (!m || Number(m[1]) <= 0) throw new CommanderArgError('must be a duration like 30m, 24h, 7d or 2w');
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
 
 function port(value: string): number {
@@ -42,7 +53,15 @@ function positive(value: string): number {
 
 /** Runs `use` on the chosen source (the local store is closed afterwards). */
 async function withSource<T>(o: SourceOptions, use: (source: SpanSource) => Promise<T>): Promise<T> {
-  if (o.jaeger) return use(new JaegerSource({ url: o.jaeger, uiUrl: o.jaegerUi }));
+  if (o.jaeger)
+    return use(
+      new JaegerSource({
+        url: o.jaeger,
+        uiUrl: o.jaegerUi,
+        lookbackMs: o.lookback,
+        searchDepth: o.searchDepth,
+      }),
+    );
   const store = await SpanStore.open({ dataDir: o.dataDir });
   try {
     return await use(new StoreSource(store, o.jaegerUi));
@@ -84,6 +103,16 @@ function sourceFlags(cmd: Command, io: CliIo): Command {
       'read from Jaeger’s query API (e.g. http://127.0.0.1:16686) instead of the local store',
     )
     .option('--jaeger-ui <url>', 'Jaeger UI base URL for trace links (default: the --jaeger URL)')
+    .option(
+      '--lookback <duration>',
+      'with --jaeger: how far back to search, e.g. 24h, 7d (default 7d)',
+      duration,
+    )
+    .option(
+      '--search-depth <n>',
+      'with --jaeger: traces per search, ≤ Jaeger’s max_traces (default 500; capped searches are split)',
+      positive,
+    )
     .option(
       '--data-dir <dir>',
       'store directory of the built-in receiver (default: $CONVTRACE_DATA_DIR, else .convtrace)',
@@ -181,6 +210,8 @@ export function buildCli(io: CliIo): Command {
           dataDir: o.dataDir,
           jaegerUrl: o.jaeger,
           jaegerUiUrl: o.jaegerUi,
+          jaegerLookbackMs: o.lookback,
+          jaegerSearchDepth: o.searchDepth,
         });
         if (o.json) {
           io.stdout(

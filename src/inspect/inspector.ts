@@ -28,8 +28,12 @@ export interface InspectorOptions {
   dataDir?: string;
   /** Receiver port; 0 picks a free one. Default 4318. Ignored with `jaegerUrl`. */
   receiverPort?: number;
-  /** Jaeger UI base URL for trace links while reading the built-in store (spans sent to both). */
+  /** Jaeger UI base URL for trace links (default with `jaegerUrl`: the query URL). */
   jaegerUiUrl?: string;
+  /** With `jaegerUrl`: how far back to search, ms. Default 7 days. */
+  jaegerLookbackMs?: number;
+  /** With `jaegerUrl`: traces per search (capped searches are split into smaller time windows). Default 500. */
+  jaegerSearchDepth?: number;
   /** Retention of the built-in store (age, size). */
   retention?: RetentionOptions;
   /** Receiver body limit in bytes. Default 16 MiB. */
@@ -60,7 +64,12 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
   let receiver: OtlpReceiver | undefined;
   let store: SpanStore | undefined;
   if (options.jaegerUrl) {
-    source = new JaegerSource({ url: options.jaegerUrl });
+    source = new JaegerSource({
+      url: options.jaegerUrl,
+      uiUrl: options.jaegerUiUrl,
+      lookbackMs: options.jaegerLookbackMs,
+      searchDepth: options.jaegerSearchDepth,
+    });
   } else {
     if (options.dataDir === '') throw new InvalidArgumentError('dataDir', 'must not be empty');
     store = await SpanStore.open({

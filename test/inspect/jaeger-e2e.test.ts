@@ -16,7 +16,7 @@ import { StoreSource } from '../../src/inspect/sources/store-source.ts';
 import { SpanStore } from '../../src/inspect/store/store.ts';
 import { IS_CI, JAEGER_BIN } from '../support/binaries.ts';
 import { type JaegerHandle, startJaeger } from '../support/pipeline.ts';
-import { DEMO, demoConversation, T0 } from './fixtures.ts';
+import { DEMO, demoConversation, T0, turnSpans } from './fixtures.ts';
 import { postOtlpJson } from './otlp-encode.ts';
 
 function jaegerAvailable(): boolean {
@@ -95,6 +95,26 @@ describe.runIf(IS_CI || jaegerAvailable())('inspector on real Jaeger (e2e)', () 
     expect(await fromJaeger.listConversations()).toEqual(await fromStore.listConversations());
     expect(fromJaeger.traceUrl(a.traceIds[0]!)).toBe(`${jaeger.queryUrl}/trace/${a.traceIds[0]}`);
   });
+
+  it('reads a 600-turn conversation back whole (more traces than the search depth: windows are split)', async () => {
+    const end = Date.now() - 60_000;
+    const turns = Array.from({ length: 600 }, (_, i) =>
+      turnSpans({ conversationId: 'conv-600', runId: `run-600-${i}`, at: end - (600 - i) * 1000 - T0 }),
+    );
+    for (let i = 0; i < turns.length; i += 100)
+      expect(await postOtlpJson(jaeger.otlpHttpTracesUrl, turns.slice(i, i + 100).flat())).toBe(200);
+    const source = new JaegerSource({ url: jaeger.queryUrl });
+    const deadline = Date.now() + 60_000;
+    let read = await source.readConversation('conv-600');
+    while (new Set(read.spans.map((s) => s.traceId)).size < 600 && Date.now() < deadline) {
+      await sleep(500);
+      read = await source.readConversation('conv-600');
+    }
+    expect(read.warnings).toEqual([]);
+    const c = assembleConversation(read.spans, 'conv-600')!;
+    expect(c.turns).toHaveLength(600);
+    expect(c.turns.map((t) => t.runId)).toEqual(turns.map((_, i) => `run-600-${i}`));
+  }, 120_000);
 
   it('serves the page API from Jaeger with trace links into Jaeger (startInspector({ jaegerUrl }))', async () => {
     const inspector = await startInspector({ port: 0, jaegerUrl: jaeger.queryUrl });
