@@ -19,7 +19,8 @@ export { forEachNode, type SpanNode } from './span-tree.ts';
  *   the id on every span of a run, so whole traces are found by it, downstream services included).
  * - A turn is one run: each span belongs to the outermost `gen_ai.agent.call.id` on its ancestor chain,
  *   so a sub-agent's run stays nested inside the turn that called it. Spans above every run (e.g. an
- *   HTTP request wrapping one) are kept apart in `other`.
+ *   HTTP request wrapping one) are kept apart in `other`. A trace with no run id at all (Mastra,
+ *   pydantic-ai, OpenInference, the AI SDK) is one turn.
  * - Branches and forks cannot be read from the ids alone (a fork mints a fresh conversation id). They
  *   come from two convtrace attributes on the `invoke_agent` span: `convtrace.history.run_id` (the run
  *   the history ended with) and `convtrace.history.conversation_id` (the id found on that history).
@@ -106,10 +107,18 @@ interface TurnDraft {
   records: SpanRecord[];
 }
 
-/** Finds each span's turn: the outermost run id on its ancestor chain (sub-agent runs stay nested). */
+/**
+ * Finds each span's turn: the outermost run id (`gen_ai.agent.call.id`) on its ancestor chain, so
+ * sub-agent runs stay nested. A trace without any run id (producers that do not mint one) is one turn,
+ * keyed by its trace id.
+ */
 function assignRuns(records: SpanRecord[]): Map<string, TurnDraft> & { other?: SpanRecord[] } {
   const byKey = new Map<string, SpanRecord>();
-  for (const r of records) byKey.set(`${r.traceId}/${r.spanId}`, r);
+  const tracesWithRuns = new Set<string>();
+  for (const r of records) {
+    byKey.set(`${r.traceId}/${r.spanId}`, r);
+    if (stringAttr(r.attributes, ATTR_GEN_AI_AGENT_CALL_ID)) tracesWithRuns.add(r.traceId);
+  }
   const PENDING = 0; // marks spans on the chain being resolved (a revisit means a parent cycle)
   const memo = new Map<SpanRecord, string | null | typeof PENDING>();
   const chain: SpanRecord[] = [];
@@ -140,7 +149,7 @@ function assignRuns(records: SpanRecord[]): Map<string, TurnDraft> & { other?: S
   const drafts = new Map<string, TurnDraft>() as Map<string, TurnDraft> & { other?: SpanRecord[] };
   const other: SpanRecord[] = [];
   for (const r of records) {
-    const run = runOf(r);
+    const run = tracesWithRuns.has(r.traceId) ? runOf(r) : r.traceId;
     if (run === null) {
       other.push(r);
       continue;
@@ -190,7 +199,7 @@ function summarizeTurn(draft: TurnDraft): Turn {
   const agentSpan = nodes.find(
     (n) => n.category === 'agent' && n.attributes[ATTR_GEN_AI_AGENT_CALL_ID] === draft.runId,
   );
-  const anchor = agentSpan ?? spans[0]!;
+  const anchor = agentSpan ?? nodes.find((n) => n.category === 'agent') ?? spans[0]!;
   const turn: Turn = {
     index: 0,
     runId: draft.runId,

@@ -9,8 +9,16 @@ import type { AttributeMap } from './span-record.ts';
  * index and the Jaeger searches all use it).
  */
 
-/** Attributes naming the conversation a span belongs to, strongest first. */
-export const CONVERSATION_ID_KEYS: readonly string[] = [ATTR_GEN_AI_CONVERSATION_ID];
+/**
+ * Attributes naming the conversation a span belongs to, strongest first: the GenAI semconv id
+ * (convtrace, Mastra, pydantic-ai, the AI SDK), else a session id — OpenInference's `session.id`
+ * (Phoenix), Langfuse's `langfuse.session.id`.
+ */
+export const CONVERSATION_ID_KEYS: readonly string[] = [
+  ATTR_GEN_AI_CONVERSATION_ID,
+  'session.id',
+  'langfuse.session.id',
+];
 
 /** Attribute naming the conversation a forked run's history came from (convtrace `invoke_agent` spans). */
 export const FORK_ORIGIN_KEY = ATTR_CONVTRACE_HISTORY_CONVERSATION_ID;
