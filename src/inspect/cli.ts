@@ -188,6 +188,7 @@ export function buildCli(io: CliIo): Command {
     .option('--json', 'print the URLs as JSON')
     .option('--retention-days <days>', 'drop conversations idle longer than this (default: keep)', positive)
     .option('--max-store-mb <mb>', 'drop the oldest conversations above this size (default 1024)', positive)
+    .option('--no-fsync', 'acknowledge spans once safe from a crash of this process, not of the OS (faster)')
     .action(
       async (
         o: SourceOptions & {
@@ -197,6 +198,7 @@ export function buildCli(io: CliIo): Command {
           json?: boolean;
           retentionDays?: number;
           maxStoreMb?: number;
+          fsync: boolean;
         },
       ) => {
         const retention: RetentionOptions = {};
@@ -204,6 +206,7 @@ export function buildCli(io: CliIo): Command {
         if (o.maxStoreMb) retention.maxBytes = o.maxStoreMb * 1024 * 1024;
         const inspector = await startInspector({
           retention,
+          fsync: o.fsync,
           host: o.host,
           port: o.port,
           receiverPort: o.receiverPort,

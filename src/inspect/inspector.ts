@@ -4,7 +4,7 @@ import { startWebServer } from './server/web-server.ts';
 import { JaegerSource } from './sources/jaeger-source.ts';
 import type { SpanSource } from './sources/source.ts';
 import { StoreSource } from './sources/store-source.ts';
-import { type RetentionOptions, SpanStore } from './store/store.ts';
+import { type RetentionOptions, SpanStore, type SpanStoreOptions } from './store/store.ts';
 
 /**
  * Default data directory of the built-in store, relative to the working directory: shared by the demo,
@@ -36,6 +36,8 @@ export interface InspectorOptions {
   jaegerSearchDepth?: number;
   /** Retention of the built-in store (age, size). */
   retention?: RetentionOptions;
+  /** Sync each acknowledged batch to disk (survives power loss). Default true; see {@link SpanStoreOptions}. */
+  fsync?: boolean;
   /** Receiver body limit in bytes. Default 16 MiB. */
   maxBodyBytes?: number;
 }
