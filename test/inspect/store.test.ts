@@ -106,6 +106,19 @@ describe('span store (node:sqlite)', () => {
     expect(store.size).toBe(before + 3);
   });
 
+  it('retention by bytes of span JSON drops the oldest conversations the same way', async () => {
+    const one = turnSpans({ conversationId: 'probe', runId: 'probe', at: 0 });
+    const bytes = one.reduce((n, s) => n + JSON.stringify(s).length, 0);
+    const store = await openStore({ retention: { maxBytes: bytes * 4.5, lowWater: 0.5, maxAgeMs: 0 } });
+    for (let i = 0; i < 4; i++)
+      await store.append(turnSpans({ conversationId: `b${i}`, runId: `rb${i}`, at: i * 1000 }));
+    expect(store.size).toBe(12);
+    await store.append(turnSpans({ conversationId: 'b4', runId: 'rb4', at: 4000 }));
+    // 5 turns' worth > 4.5 → down to ≤ 2.25 turns' worth: the three oldest conversations went.
+    expect(store.listConversations().conversations.map((r) => r.id)).toEqual(['b4', 'b3']);
+    expect(store.size).toBe(6);
+  });
+
   it('retention by age drops conversations whose last span is older than maxAgeMs', async () => {
     const store = await openStore({ retention: { maxAgeMs: 2 * DAY } });
     const now = Date.now();
