@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { summarizeConversations } from '../../src/inspect/model/conversation-list.ts';
 import { assembleConversation } from '../../src/inspect/model/conversation-model.ts';
 import { StoreSource } from '../../src/inspect/sources/store-source.ts';
+import { StoreError } from '../../src/inspect/store/errors.ts';
 import { SpanStore } from '../../src/inspect/store/store.ts';
 import { DEMO, demoConversation, T0, turnSpans } from './fixtures.ts';
 
@@ -130,6 +131,13 @@ describe('span store (node:sqlite)', () => {
     expect(store.enforceRetention(now + 3 * DAY)).toEqual({ conversations: 1, spans: 3 });
     expect(store.listConversations().total).toBe(0);
     expect(store.size).toBe(0);
+  });
+
+  it('a file that is not a store is a typed error naming it, not a crash', async () => {
+    await writeFile(join(dir, 'convtrace.sqlite'), 'this is not a database, just text '.repeat(200));
+    const err = await SpanStore.open({ dataDir: dir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as Error).message).toContain(join(dir, 'convtrace.sqlite'));
   });
 
   it('imports an old spans.jsonl once (torn last line skipped and counted), then lists it', async () => {

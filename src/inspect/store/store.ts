@@ -7,6 +7,7 @@ import { InvalidArgumentError } from '../../errors.ts';
 import type { ConversationSummary } from '../model/conversation-list.ts';
 import { conversationKeys, spanConversation } from '../model/span-conversation.ts';
 import { nanosToMillis, type SpanRecord } from '../model/span-record.ts';
+import { StoreError } from './errors.ts';
 import { importJsonl, type JsonlImportResult, LEGACY_JSONL_FILE } from './jsonl-import.ts';
 import { Retention, type RetentionOptions, type RetentionResult } from './retention.ts';
 import { prepareDatabase } from './schema.ts';
@@ -115,8 +116,13 @@ export class SpanStore {
   /** Opens (or creates) the store in `dataDir`, importing an old `spans.jsonl` found there once. */
   static async open(options: SpanStoreOptions): Promise<SpanStore> {
     if (!options.dataDir) throw new InvalidArgumentError('dataDir', 'must not be empty');
-    mkdirSync(options.dataDir, { recursive: true });
-    const store = new SpanStore(options.dataDir, options);
+    let store: SpanStore;
+    try {
+      mkdirSync(options.dataDir, { recursive: true });
+      store = new SpanStore(options.dataDir, options);
+    } catch (err) {
+      throw new StoreError(join(options.dataDir, STORE_FILE), (err as Error).message, { cause: err });
+    }
     store.imported = await importJsonl(join(options.dataDir, LEGACY_JSONL_FILE), (batch) => {
       store.#insert(batch);
     });
