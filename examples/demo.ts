@@ -5,7 +5,7 @@
  * OPENAI_API_KEY is set). Prints the terminal timeline and the page URL.
  *
  * Flags: `--once` exits after printing; `--port N` / `--receiver-port N` (0 = any free port);
- * `--data-dir DIR` (default .convtrace/demo).
+ * `--data-dir DIR` (default .convtrace, the directory `convtrace conversations` / `show` / `serve` read).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -13,7 +13,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Agent, type ModelMessage, OpenAIResponsesModel, setupTracing, tool } from 'convtrace';
-import { assembleConversation, renderConversationText, startInspector } from 'convtrace/inspect';
+import {
+  assembleConversation,
+  DEFAULT_DATA_DIR,
+  renderConversationText,
+  startInspector,
+} from 'convtrace/inspect';
 import OpenAI from 'openai';
 import { z } from 'zod';
 import { type FakeModelCall, type FakeReply, startFakeOpenAI } from '../test/support/fake-openai/index.ts';
@@ -23,7 +28,7 @@ const { values: args } = parseArgs({
     once: { type: 'boolean', default: false },
     port: { type: 'string', default: '4319' },
     'receiver-port': { type: 'string', default: '4318' },
-    'data-dir': { type: 'string', default: '.convtrace/demo' },
+    'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
   },
 });
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -57,6 +62,14 @@ const downstream: ChildProcess = spawn(
     stdio: ['ignore', 'pipe', 'inherit'],
   },
 );
+// The downstream service never outlives the demo: Ctrl-C, SIGTERM, or a crash.
+let shutdown = async (): Promise<void> => {
+  downstream.kill('SIGTERM');
+  await inspector.close();
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => void shutdown().finally(() => process.exit(0)));
+process.once('exit', () => downstream.kill('SIGTERM'));
 const [line] = (await once(createInterface({ input: downstream.stdout! }), 'line')) as [string];
 const inventoryUrl = `http://127.0.0.1:${JSON.parse(line).port}`;
 
@@ -137,14 +150,11 @@ console.log(`\nfork: conversation ${fork.conversationId}`);
 console.log(`inspector: ${inspector.conversationUrl(conversationId)}`);
 console.log(`OTLP receiver: ${endpoint}  (point OTEL_EXPORTER_OTLP_ENDPOINT here)`);
 
-const shutdown = async () => {
+shutdown = async () => {
   downstream.kill('SIGTERM');
   await tracing.shutdown();
   await fake?.close();
   await inspector.close();
 };
 if (args.once) await shutdown();
-else {
-  console.log('Ctrl-C to stop.');
-  process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
-}
+else console.log('Ctrl-C to stop.');

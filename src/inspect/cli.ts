@@ -1,13 +1,12 @@
 import { Command, InvalidArgumentError as CommanderArgError, CommanderError } from 'commander';
 import { ConvtraceError } from '../errors.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_RECEIVER_PORT, DEFAULT_WEB_PORT, startInspector } from './inspector.ts';
-import { filterSummaries, summarizeConversations } from './model/conversation-list.ts';
 import { assembleConversation } from './model/conversation-model.ts';
 import { renderConversationListText, renderConversationText } from './render/text-render.ts';
 import { JaegerSource } from './sources/jaeger-source.ts';
 import type { SpanSource } from './sources/source.ts';
 import { StoreSource } from './sources/store-source.ts';
-import { SpanStore } from './store/store.ts';
+import { type RetentionOptions, SpanStore } from './store/store.ts';
 
 /** Where the CLI writes and what it knows about its terminal (injectable for tests). */
 export interface CliIo {
@@ -25,7 +24,18 @@ export interface CliIo {
 interface SourceOptions {
   jaeger?: string;
   jaegerUi?: string;
+  lookback?: number;
+  searchDepth?: number;
   dataDir: string;
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `90s`, `30m`, `24h`, `7d`, `2w` → ms. */
+function duration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(value.trim());
+  if (!m || Number(m[1]) <= 0) throw new CommanderArgError('must be a duration like 30m, 24h, 7d or 2w');
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
 
 function port(value: string): number {
@@ -41,9 +51,29 @@ function positive(value: string): number {
   return n;
 }
 
-async function openSource(o: SourceOptions): Promise<SpanSource> {
-  if (o.jaeger) return new JaegerSource({ url: o.jaeger, uiUrl: o.jaegerUi });
-  return new StoreSource(await SpanStore.open({ dataDir: o.dataDir }), o.jaegerUi);
+/** Runs `use` on the chosen source (the local store is closed afterwards). */
+async function withSource<T>(o: SourceOptions, use: (source: SpanSource) => Promise<T>): Promise<T> {
+  if (o.jaeger)
+    return use(
+      new JaegerSource({
+        url: o.jaeger,
+        uiUrl: o.jaegerUi,
+        lookbackMs: o.lookback,
+        searchDepth: o.searchDepth,
+      }),
+    );
+  const store = await SpanStore.open({ dataDir: o.dataDir });
+  try {
+    return await use(new StoreSource(store, o.jaegerUi));
+  } finally {
+    store.close();
+  }
+}
+
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new CommanderArgError('must be a non-negative integer');
+  return n;
 }
 
 /** Colour unless told otherwise: on for a TTY, off under `NO_COLOR` or `TERM=dumb`; `FORCE_COLOR` forces. */
@@ -66,14 +96,28 @@ function waitForSignal(): Promise<void> {
   });
 }
 
-function sourceFlags(cmd: Command): Command {
+function sourceFlags(cmd: Command, io: CliIo): Command {
   return cmd
     .option(
       '--jaeger <url>',
       'read from Jaeger’s query API (e.g. http://127.0.0.1:16686) instead of the local store',
     )
     .option('--jaeger-ui <url>', 'Jaeger UI base URL for trace links (default: the --jaeger URL)')
-    .option('--data-dir <dir>', 'store directory of the built-in receiver', DEFAULT_DATA_DIR);
+    .option(
+      '--lookback <duration>',
+      'with --jaeger: how far back to search, e.g. 24h, 7d (default 7d)',
+      duration,
+    )
+    .option(
+      '--search-depth <n>',
+      'with --jaeger: traces per search, ≤ Jaeger’s max_traces (default 500; capped searches are split)',
+      positive,
+    )
+    .option(
+      '--data-dir <dir>',
+      'store directory of the built-in receiver (default: $CONVTRACE_DATA_DIR, else .convtrace)',
+      io.env.CONVTRACE_DATA_DIR || DEFAULT_DATA_DIR,
+    );
 }
 
 /** Builds the `convtrace` command (conversations, show, serve). */
@@ -85,7 +129,7 @@ export function buildCli(io: CliIo): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
 
-  sourceFlags(program.command('conversations'))
+  sourceFlags(program.command('conversations'), io)
     .description('list recent conversations: id, turns, tokens, errors, last activity')
     .option('--json', 'print JSON')
     .option(
@@ -93,20 +137,27 @@ export function buildCli(io: CliIo): Command {
       'only conversations whose id, agent, model or first prompt contains <text>',
     )
     .option('-n, --limit <n>', 'at most <n> conversations', positive, 50)
-    .action(async (o: SourceOptions & { json?: boolean; search?: string; limit: number }) => {
-      const source = await openSource(o);
-      const rows = filterSummaries(summarizeConversations(await source.recentSpans()), o.search).slice(
-        0,
-        o.limit,
-      );
-      if (o.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
-      else
-        io.stdout(
-          renderConversationListText(rows, { width: io.columns ?? 120, color: useColor(io, undefined) }),
-        );
+    .option('--offset <n>', 'skip the <n> most recent ones (paging)', nonNegative, 0)
+    .action(async (o: SourceOptions & { json?: boolean; search?: string; limit: number; offset: number }) => {
+      await withSource(o, async (source) => {
+        const page = await source.listConversations({ search: o.search, limit: o.limit, offset: o.offset });
+        for (const w of page.warnings) io.stderr(`convtrace: warning: ${w}\n`);
+        if (o.json) io.stdout(`${JSON.stringify(page.conversations, null, 2)}\n`);
+        else if (page.conversations.length === 0)
+          io.stdout(
+            `No conversations found in ${source.description}${o.search ? ` matching "${o.search}"` : ''}.\n`,
+          );
+        else
+          io.stdout(
+            renderConversationListText(page.conversations, {
+              width: io.columns ?? 120,
+              color: useColor(io, undefined),
+            }),
+          );
+      });
     });
 
-  sourceFlags(program.command('show'))
+  sourceFlags(program.command('show'), io)
     .description('a conversation as a terminal timeline: turns, model and tool calls, tokens, errors')
     .argument('<conversationId>', 'the gen_ai.conversation.id')
     .option('--json', 'print the assembled conversation as JSON')
@@ -114,32 +165,56 @@ export function buildCli(io: CliIo): Command {
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
     .action(async (id: string, o: SourceOptions & { json?: boolean; width?: number; color?: boolean }) => {
-      const source = await openSource(o);
-      const conversation = assembleConversation(await source.conversationSpans(id), id);
-      if (!conversation) throw new ConvtraceError(`no spans of conversation ${id} in ${source.description}`);
-      if (o.json) {
-        io.stdout(`${JSON.stringify(conversation, null, 2)}\n`);
-        return;
-      }
-      const width = o.width ?? io.columns ?? 100;
-      io.stdout(renderConversationText(conversation, { width, color: useColor(io, o.color) }));
+      await withSource(o, async (source) => {
+        const { spans, warnings } = await source.readConversation(id);
+        for (const w of warnings) io.stderr(`convtrace: warning: ${w}\n`);
+        const conversation = assembleConversation(spans, id);
+        if (!conversation)
+          throw new ConvtraceError(`no spans of conversation ${id} found in ${source.description}`);
+        if (o.json) {
+          io.stdout(`${JSON.stringify(conversation, null, 2)}\n`);
+          return;
+        }
+        const width = o.width ?? io.columns ?? 100;
+        io.stdout(renderConversationText(conversation, { width, color: useColor(io, o.color) }));
+      });
     });
 
-  sourceFlags(program.command('serve'))
+  sourceFlags(program.command('serve'), io)
     .description('serve the web page (and, without --jaeger, the OTLP/HTTP receiver) on 127.0.0.1')
     .option('--host <host>', 'bind address', '127.0.0.1')
     .option('-p, --port <port>', 'page port', port, DEFAULT_WEB_PORT)
     .option('--receiver-port <port>', 'OTLP/HTTP receiver port', port, DEFAULT_RECEIVER_PORT)
     .option('--json', 'print the URLs as JSON')
+    .option('--retention-days <days>', 'drop conversations idle longer than this (default: keep)', positive)
+    .option('--max-store-mb <mb>', 'drop the oldest conversations above this size (default 1024)', positive)
+    .option('--no-fsync', 'acknowledge spans once safe from a crash of this process, not of the OS (faster)')
     .action(
-      async (o: SourceOptions & { host: string; port: number; receiverPort: number; json?: boolean }) => {
+      async (
+        o: SourceOptions & {
+          host: string;
+          port: number;
+          receiverPort: number;
+          json?: boolean;
+          retentionDays?: number;
+          maxStoreMb?: number;
+          fsync: boolean;
+        },
+      ) => {
+        const retention: RetentionOptions = {};
+        if (o.retentionDays) retention.maxAgeMs = o.retentionDays * 24 * 3600_000;
+        if (o.maxStoreMb) retention.maxBytes = o.maxStoreMb * 1024 * 1024;
         const inspector = await startInspector({
+          retention,
+          fsync: o.fsync,
           host: o.host,
           port: o.port,
           receiverPort: o.receiverPort,
           dataDir: o.dataDir,
           jaegerUrl: o.jaeger,
           jaegerUiUrl: o.jaegerUi,
+          jaegerLookbackMs: o.lookback,
+          jaegerSearchDepth: o.searchDepth,
         });
         if (o.json) {
           io.stdout(

@@ -3,9 +3,17 @@
  * Public entry points re-exported for `src/index.ts` and the demo.
  */
 
+export { OtlpDecodeError } from './ingest/errors.ts';
 export { spansFromOtlpJson } from './ingest/otlp-json.ts';
 export { spansFromOtlpProtobuf } from './ingest/otlp-proto.ts';
-export { type OtlpReceiver, type OtlpReceiverOptions, startOtlpReceiver } from './ingest/otlp-receiver.ts';
+export {
+  createOtlpHandler,
+  type DiscardedExports,
+  type OtlpHandler,
+  type OtlpReceiver,
+  type OtlpReceiverOptions,
+  startOtlpReceiver,
+} from './ingest/otlp-receiver.ts';
 export {
   DEFAULT_DATA_DIR,
   DEFAULT_RECEIVER_PORT,
@@ -33,9 +41,21 @@ export {
   renderConversationText,
   type TextRenderOptions,
 } from './render/text-render.ts';
-export { startWebServer, type WebServer, type WebServerOptions } from './server/web-server.ts';
-export { OtlpDecodeError, SpanSourceError } from './sources/errors.ts';
+export {
+  createPageHandler,
+  startWebServer,
+  type WebServer,
+  type WebServerOptions,
+} from './server/web-server.ts';
+export { SpanSourceError } from './sources/errors.ts';
 export { JaegerSource, type JaegerSourceOptions } from './sources/jaeger-source.ts';
-export type { SpanSource } from './sources/source.ts';
+export type { ConversationSpans, ListPage, ListQuery, SpanSource } from './sources/source.ts';
 export { StoreSource } from './sources/store-source.ts';
-export { SpanStore, type SpanStoreOptions } from './store/store.ts';
+export { StoreError } from './store/errors.ts';
+export {
+  type RetentionOptions,
+  type RetentionResult,
+  SpanStore,
+  type SpanStoreOptions,
+  STORE_FILE,
+} from './store/store.ts';

@@ -4,9 +4,12 @@ import { startWebServer } from './server/web-server.ts';
 import { JaegerSource } from './sources/jaeger-source.ts';
 import type { SpanSource } from './sources/source.ts';
 import { StoreSource } from './sources/store-source.ts';
-import { SpanStore } from './store/store.ts';
+import { type RetentionOptions, SpanStore, type SpanStoreOptions } from './store/store.ts';
 
-/** Default data directory of the built-in store (relative to the working directory). */
+/**
+ * Default data directory of the built-in store, relative to the working directory: shared by the demo,
+ * `serve`, `conversations` and `show` (the CLI also reads `CONVTRACE_DATA_DIR`).
+ */
 export const DEFAULT_DATA_DIR = '.convtrace';
 /** Default port of the inspector page. */
 export const DEFAULT_WEB_PORT = 4319;
@@ -25,8 +28,16 @@ export interface InspectorOptions {
   dataDir?: string;
   /** Receiver port; 0 picks a free one. Default 4318. Ignored with `jaegerUrl`. */
   receiverPort?: number;
-  /** Jaeger UI base URL for trace links while reading the built-in store (spans sent to both). */
+  /** Jaeger UI base URL for trace links (default with `jaegerUrl`: the query URL). */
   jaegerUiUrl?: string;
+  /** With `jaegerUrl`: how far back to search, ms. Default 7 days. */
+  jaegerLookbackMs?: number;
+  /** With `jaegerUrl`: traces per search (capped searches are split into smaller time windows). Default 500. */
+  jaegerSearchDepth?: number;
+  /** Retention of the built-in store (age, size). */
+  retention?: RetentionOptions;
+  /** Sync each acknowledged batch to disk (survives power loss). Default true; see {@link SpanStoreOptions}. */
+  fsync?: boolean;
   /** Receiver body limit in bytes. Default 16 MiB. */
   maxBodyBytes?: number;
 }
@@ -41,7 +52,7 @@ export interface Inspector {
   source: SpanSource;
   /** Page URL of one conversation. */
   conversationUrl(conversationId: string): string;
-  /** Stops page and receiver (pending store writes are flushed first). */
+  /** Stops page and receiver, then closes the store (every acknowledged span is already on disk). */
   close(): Promise<void>;
 }
 
@@ -55,24 +66,38 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
   let receiver: OtlpReceiver | undefined;
   let store: SpanStore | undefined;
   if (options.jaegerUrl) {
-    source = new JaegerSource({ url: options.jaegerUrl });
+    source = new JaegerSource({
+      url: options.jaegerUrl,
+      uiUrl: options.jaegerUiUrl,
+      lookbackMs: options.jaegerLookbackMs,
+      searchDepth: options.jaegerSearchDepth,
+    });
   } else {
     if (options.dataDir === '') throw new InvalidArgumentError('dataDir', 'must not be empty');
-    store = await SpanStore.open({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR });
+    store = await SpanStore.open({
+      dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
+      retention: options.retention,
+    });
     const s = store;
     source = new StoreSource(s, options.jaegerUiUrl);
-    receiver = await startOtlpReceiver({
-      host,
-      port: options.receiverPort ?? DEFAULT_RECEIVER_PORT,
-      maxBodyBytes: options.maxBodyBytes,
-      onSpans: (spans) => s.append(spans),
-    });
+    try {
+      receiver = await startOtlpReceiver({
+        host,
+        port: options.receiverPort ?? DEFAULT_RECEIVER_PORT,
+        maxBodyBytes: options.maxBodyBytes,
+        onSpans: (spans) => s.append(spans),
+      });
+    } catch (err) {
+      s.close();
+      throw err;
+    }
   }
   let web: Awaited<ReturnType<typeof startWebServer>>;
   try {
     web = await startWebServer({ source, host, port: options.port ?? DEFAULT_WEB_PORT });
   } catch (err) {
     await receiver?.close();
+    store?.close();
     throw err;
   }
   return {
@@ -82,7 +107,7 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
     conversationUrl: (id) => `${web.url}#/c/${encodeURIComponent(id)}`,
     async close() {
       await Promise.all([web.close(), receiver?.close()]);
-      await store?.flush();
+      store?.close();
     },
   };
 }

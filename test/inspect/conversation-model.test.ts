@@ -16,6 +16,47 @@ function names(nodes: SpanNode[]): string[] {
 describe('conversation model', () => {
   const spans = demoConversation();
 
+  it('orders spans within a turn: parents before children, then start, then end, then the order they ended', () => {
+    const traceId = hexId(16, 'order');
+    const ids = { 'gen_ai.conversation.id': 'c-order', 'gen_ai.agent.call.id': 'r-order' };
+    const t = T0 + 5; // everything starts in the same millisecond
+    const mk = (spanId: string, name: string, start: number, end: number, parent: string | null) =>
+      span({
+        traceId,
+        spanId,
+        parent,
+        name,
+        start,
+        end,
+        attributes: { ...ids, 'gen_ai.operation.name': name.split(' ')[0]! },
+      });
+    const root = mk('a000000000000000', 'invoke_agent support', t, t + 9, null);
+    const chat1 = mk('f100000000000000', 'chat m', t, t, root.spanId);
+    // Span ids sort the other way round: order must not come from them.
+    const tool = mk('f000000000000000', 'execute_tool lookup', t, t + 1, root.spanId);
+    const chat2 = mk('0000000000000001', 'chat m', t, t + 3, root.spanId);
+    const twinA = mk('e000000000000000', 'execute_tool twin', t + 4, t + 4, root.spanId);
+    const twinB = mk('1000000000000000', 'execute_tool twin', t + 4, t + 4, root.spanId);
+    const order = (arrival: typeof spans) =>
+      assembleConversation(arrival, 'c-order')!.turns[0]!.spans[0]!.children.map((n) => n.spanId);
+    // Children exported before their parent, in the order they ended.
+    expect(order([chat1, tool, chat2, twinA, twinB, root])).toEqual([
+      chat1.spanId,
+      tool.spanId,
+      chat2.spanId,
+      twinA.spanId,
+      twinB.spanId,
+    ]);
+    // Any arrival order gives the same start/end order; identical twins keep the order they arrived in.
+    expect(order([root, twinB, chat2, twinA, tool, chat1])).toEqual([
+      chat1.spanId,
+      tool.spanId,
+      chat2.spanId,
+      twinB.spanId,
+      twinA.spanId,
+    ]);
+  });
+
   it('groups one turn per gen_ai.agent.call.id, ordered by start, with the span tree of each', () => {
     // Shuffled input: order must come from start times, not arrival.
     const c = assembleConversation([...spans].reverse(), DEMO.conv)!;

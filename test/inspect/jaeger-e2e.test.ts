@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpReceiver, startOtlpReceiver } from '../../src/inspect/ingest/otlp-receiver.ts';
 import { startInspector } from '../../src/inspect/inspector.ts';
-import { summarizeConversations } from '../../src/inspect/model/conversation-list.ts';
+import type { ConversationResponse } from '../../src/inspect/model/api-types.ts';
 import { assembleConversation } from '../../src/inspect/model/conversation-model.ts';
 import type { SpanRecord } from '../../src/inspect/model/span-record.ts';
 import { renderConversationText } from '../../src/inspect/render/text-render.ts';
@@ -14,10 +14,9 @@ import { JaegerSource } from '../../src/inspect/sources/jaeger-source.ts';
 import type { SpanSource } from '../../src/inspect/sources/source.ts';
 import { StoreSource } from '../../src/inspect/sources/store-source.ts';
 import { SpanStore } from '../../src/inspect/store/store.ts';
-import type { ConversationResponse } from '../../src/inspect/web/api.ts';
 import { IS_CI, JAEGER_BIN } from '../support/binaries.ts';
 import { type JaegerHandle, startJaeger } from '../support/pipeline.ts';
-import { DEMO, demoConversation, T0 } from './fixtures.ts';
+import { DEMO, demoConversation, T0, turnSpans } from './fixtures.ts';
 import { postOtlpJson } from './otlp-encode.ts';
 
 function jaegerAvailable(): boolean {
@@ -74,6 +73,7 @@ describe.runIf(IS_CI || jaegerAvailable())('inspector on real Jaeger (e2e)', () 
 
   afterAll(async () => {
     await receiver?.close();
+    store?.close();
     await jaeger?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -92,11 +92,29 @@ describe.runIf(IS_CI || jaegerAvailable())('inspector on real Jaeger (e2e)', () 
     expect(fork).toEqual(
       assembleConversation(await fromStore.conversationSpans(DEMO.forkConv), DEMO.forkConv),
     );
-    expect(summarizeConversations(await fromJaeger.recentSpans())).toEqual(
-      summarizeConversations(await fromStore.recentSpans()),
-    );
+    expect(await fromJaeger.listConversations()).toEqual(await fromStore.listConversations());
     expect(fromJaeger.traceUrl(a.traceIds[0]!)).toBe(`${jaeger.queryUrl}/trace/${a.traceIds[0]}`);
   });
+
+  it('reads a 600-turn conversation back whole (more traces than the search depth: windows are split)', async () => {
+    const end = Date.now() - 60_000;
+    const turns = Array.from({ length: 600 }, (_, i) =>
+      turnSpans({ conversationId: 'conv-600', runId: `run-600-${i}`, at: end - (600 - i) * 1000 - T0 }),
+    );
+    for (let i = 0; i < turns.length; i += 100)
+      expect(await postOtlpJson(jaeger.otlpHttpTracesUrl, turns.slice(i, i + 100).flat())).toBe(200);
+    const source = new JaegerSource({ url: jaeger.queryUrl });
+    const deadline = Date.now() + 60_000;
+    let read = await source.readConversation('conv-600');
+    while (new Set(read.spans.map((s) => s.traceId)).size < 600 && Date.now() < deadline) {
+      await sleep(500);
+      read = await source.readConversation('conv-600');
+    }
+    expect(read.warnings).toEqual([]);
+    const c = assembleConversation(read.spans, 'conv-600')!;
+    expect(c.turns).toHaveLength(600);
+    expect(c.turns.map((t) => t.runId)).toEqual(turns.map((_, i) => `run-600-${i}`));
+  }, 120_000);
 
   it('serves the page API from Jaeger with trace links into Jaeger (startInspector({ jaegerUrl }))', async () => {
     const inspector = await startInspector({ port: 0, jaegerUrl: jaeger.queryUrl });

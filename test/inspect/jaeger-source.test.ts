@@ -2,11 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.ts';
+import { runCli } from '../../src/inspect/cli.ts';
+import { startInspector } from '../../src/inspect/inspector.ts';
+import type { ConversationResponse } from '../../src/inspect/model/api-types.ts';
 import { assembleConversation } from '../../src/inspect/model/conversation-model.ts';
 import type { SpanRecord } from '../../src/inspect/model/span-record.ts';
 import { SpanSourceError } from '../../src/inspect/sources/errors.ts';
 import { JaegerSource } from '../../src/inspect/sources/jaeger-source.ts';
-import { DEMO, demoConversation } from './fixtures.ts';
+import { DEMO, demoConversation, T0, turnSpans } from './fixtures.ts';
 import { toOtlpJson } from './otlp-encode.ts';
 
 interface FakeOptions {
@@ -49,13 +52,20 @@ async function fakeJaeger(opts: FakeOptions): Promise<{ url: string; requests: U
       }
       const svc = q.get('query.service_name') ?? q.get('query.serviceName');
       const attrs = JSON.parse(q.get('query.attributes') ?? '{}') as Record<string, string>;
-      const hits = [...byTrace.values()].filter((trace) =>
-        trace.some(
-          (s) =>
-            (!svc || s.serviceName === svc) &&
-            (!opts.v3Attributes || Object.entries(attrs).every(([k, v]) => s.attributes[k] === v)),
-        ),
-      );
+      const [from, to] = [Date.parse(min), Date.parse(max)];
+      const depth = Number(q.get('query.num_traces') ?? 100);
+      // Traces with a matching span starting in the window; like Jaeger, at most num_traces of them.
+      const hits = [...byTrace.values()]
+        .filter((trace) =>
+          trace.some(
+            (s) =>
+              (!svc || s.serviceName === svc) &&
+              startMs(s) >= from &&
+              startMs(s) <= to &&
+              (!opts.v3Attributes || Object.entries(attrs).every(([k, v]) => s.attributes[k] === v)),
+          ),
+        )
+        .slice(0, depth);
       if (hits.length === 0) return json(res, 404, notFound);
       return json(res, 200, { result: toOtlpJson(hits.flat()) });
     }
@@ -86,6 +96,8 @@ async function fakeJaeger(opts: FakeOptions): Promise<{ url: string; requests: U
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, server };
 }
+
+const startMs = (s: SpanRecord) => Number(BigInt(s.startTimeUnixNano) / 1_000_000n);
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -178,5 +190,115 @@ describe('Jaeger api_v3 source', () => {
   it('rejects a bad --jaeger URL with a typed error naming the option', () => {
     expect(() => new JaegerSource({ url: 'not a url' })).toThrow(InvalidArgumentError);
     expect(() => new JaegerSource({ url: 'file:///etc/passwd' })).toThrow(/jaeger/);
+  });
+});
+
+/** `n` one-turn conversations or turns, their traces `gapMs` apart, ending a minute ago. */
+function manyTurns(n: number, gapMs: number, conversationId?: (i: number) => string): SpanRecord[] {
+  const base = Date.now() - 60_000 - n * gapMs - T0;
+  return Array.from({ length: n }, (_, i) =>
+    turnSpans({ conversationId: conversationId?.(i) ?? 'c-long', runId: `r-${i}`, at: base + i * gapMs }),
+  ).flat();
+}
+
+describe('Jaeger source without silent truncation', () => {
+  it('pages through time windows until a 600-turn conversation is complete (search depth 50)', async () => {
+    const fake = await start({ v3Attributes: true, spans: manyTurns(600, 2000) });
+    const source = new JaegerSource({ url: fake.url, searchDepth: 50 });
+    const { spans, warnings } = await source.readConversation('c-long');
+    expect(warnings).toEqual([]);
+    expect(assembleConversation(spans, 'c-long')!.turns).toHaveLength(600);
+    expect(fake.requests.filter((r) => r.pathname === '/api/v3/traces').length).toBeGreaterThan(12);
+  });
+
+  it('warns with the numbers when a window cannot be split below the cap', async () => {
+    // Eight turns started in the same second: a 1 s window still returns the depth (5).
+    const fake = await start({ v3Attributes: true, spans: manyTurns(8, 10) });
+    const { spans, warnings } = await new JaegerSource({ url: fake.url, searchDepth: 5 }).readConversation(
+      'c-long',
+    );
+    expect(new Set(spans.map((s) => s.traceId)).size).toBe(5);
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings[0]).toMatch(/returned 5 traces \(the search depth, 5\).*--search-depth/);
+  });
+
+  it('lists every conversation past the search depth; a spent list budget is a warning, not a silent cut', async () => {
+    const spans = manyTurns(51, 1500, (i) => `conv-${i}`);
+    const fake = await start({ v3Attributes: true, spans });
+    const page = await new JaegerSource({ url: fake.url, searchDepth: 10 }).listConversations({ limit: 100 });
+    expect(page.total).toBe(51);
+    expect(page.warnings).toEqual([]);
+    const capped = await new JaegerSource({
+      url: fake.url,
+      searchDepth: 10,
+      maxListTraces: 20,
+    }).listConversations();
+    expect(capped.total).toBeLessThan(51);
+    expect(capped.warnings.join('\n')).toMatch(/stopped after 20 traces/);
+  });
+
+  it('a URL that does not answer like Jaeger is an error naming it (CLI exit 1)', async () => {
+    const other = createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    servers.push(other);
+    const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    const err = await new JaegerSource({ url }).listConversations().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SpanSourceError);
+    expect((err as Error).message).toContain(`${url} does not answer like Jaeger's query API`);
+    let stderr = '';
+    const code = await runCli(['conversations', '--jaeger', url], {
+      stdout: () => {},
+      stderr: (t) => {
+        stderr += t;
+      },
+      env: {},
+      isTTY: false,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain(url);
+  });
+
+  it('honours --jaeger-ui for the page links, and --lookback / --search-depth on the CLI', async () => {
+    const fake = await start({ v3Attributes: true, spans: recentSpans() });
+    const inspector = await startInspector({
+      port: 0,
+      jaegerUrl: fake.url,
+      jaegerUiUrl: 'http://ui.example:8080',
+    });
+    try {
+      const body = (await (
+        await fetch(`${inspector.url}api/conversations/${DEMO.conv}`)
+      ).json()) as ConversationResponse;
+      for (const id of body.conversation.traceIds)
+        expect(body.traceUrls[id]).toBe(`http://ui.example:8080/trace/${id}`);
+    } finally {
+      await inspector.close();
+    }
+    fake.requests.length = 0;
+    const out = { text: '' };
+    const io = {
+      stdout: (t: string) => {
+        out.text += t;
+      },
+      stderr: () => {},
+      env: {},
+      isTTY: false,
+    };
+    expect(
+      await runCli(
+        ['conversations', '--jaeger', fake.url, '--lookback', '2h', '--search-depth', '7', '--json'],
+        io,
+      ),
+    ).toBe(0);
+    const search = fake.requests.find((r) => r.pathname === '/api/v3/traces')!;
+    const window =
+      Date.parse(search.searchParams.get('query.start_time_max')!) -
+      Date.parse(search.searchParams.get('query.start_time_min')!);
+    expect(window).toBe(2 * 3_600_000 + 60_000);
+    expect(search.searchParams.get('query.num_traces')).toBe('7');
+    expect((JSON.parse(out.text) as Array<{ id: string }>).map((r) => r.id)).toContain(DEMO.conv);
   });
 });

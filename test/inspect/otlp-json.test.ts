@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { OtlpDecodeError } from '../../src/inspect/ingest/errors.ts';
 import { spansFromOtlpJson } from '../../src/inspect/ingest/otlp-json.ts';
-import { OtlpDecodeError } from '../../src/inspect/sources/errors.ts';
 import { demoConversation } from './fixtures.ts';
 import { toOtlpJson } from './otlp-encode.ts';
 

@@ -5,8 +5,13 @@ import { gzipSync } from 'node:zlib';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 // The protobuf encoder the OTel JS SDK itself uses (dependency of the OTLP exporters), independent of ours.
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import {
+  JsonLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,6 +82,7 @@ describe('built-in OTLP/HTTP receiver', () => {
   });
   afterEach(async () => {
     await receiver.close();
+    store.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -193,9 +199,33 @@ describe('built-in OTLP/HTTP receiver', () => {
   it('rejects other content types (415), methods (405) and paths (404)', async () => {
     expect((await post(receiver.tracesUrl, 'x', { 'content-type': 'text/plain' })).status).toBe(415);
     expect((await fetch(receiver.tracesUrl)).status).toBe(405);
-    expect((await post(`${receiver.url}/v1/logs`, '{}', { 'content-type': 'application/json' })).status).toBe(
-      404,
+    expect(
+      (await post(`${receiver.url}/v1/other`, '{}', { 'content-type': 'application/json' })).status,
+    ).toBe(404);
+  });
+
+  it('acknowledges OTLP metrics and logs (200, counted, not stored), so an SDK pointed here logs no export errors', async () => {
+    class Reader extends MetricReader {
+      protected override async onShutdown(): Promise<void> {}
+      protected override async onForceFlush(): Promise<void> {}
+    }
+    const reader = new Reader();
+    const meters = new MeterProvider({ readers: [reader] });
+    meters.getMeter('test').createCounter('requests').add(3);
+    const { resourceMetrics } = await reader.collect();
+    const metrics = ProtobufMetricsSerializer.serializeRequest(resourceMetrics)!;
+    const res = await post(`${receiver.url}/v1/metrics`, metrics, {
+      'content-type': 'application/x-protobuf',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-protobuf');
+    const logs = JsonLogsSerializer.serializeRequest([])!;
+    expect((await post(`${receiver.url}/v1/logs`, logs, { 'content-type': 'application/json' })).status).toBe(
+      200,
     );
+    expect(receiver.discarded).toEqual({ metrics: 1, logs: 1 });
+    expect(store.size).toBe(0);
+    await meters.shutdown();
   });
 
   it('never crashes on fuzzed input: every answer is 200 or 400 (1,200 cases)', async () => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Inspector, startInspector } from '../../src/inspect/inspector.ts';
+import type { ConversationResponse, ListResponse } from '../../src/inspect/model/api-types.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/inspect/server/web-server.ts';
-import type { ConversationResponse, ListResponse } from '../../src/inspect/web/api.ts';
 import { DEMO, demoConversation } from './fixtures.ts';
 import { postOtlpJson } from './otlp-encode.ts';
 
@@ -46,20 +46,23 @@ describe('inspector web server', () => {
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const html = await res.text();
-    expect(html).toContain('<script type="module" src="/assets/app.js"></script>');
+    expect(html).toContain('<script type="module" src="/assets/web/app.js"></script>');
     expect(html).not.toMatch(/<script>|style="/);
   });
 
-  it('serves the page modules as JavaScript (TypeScript stripped), and nothing outside web/', async () => {
-    const res = await fetch(`${inspector.url}assets/timeline-view.js`);
+  it('serves the page modules as JavaScript (TypeScript stripped), and nothing outside web/ and display/', async () => {
+    const res = await fetch(`${inspector.url}assets/web/timeline-view.js`);
     expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
     const js = await res.text();
     expect(js).toContain('export function renderConversation');
     expect(js).not.toMatch(/import type|: HTMLElement/);
     expect(js).toMatch(/from ["']\.\/dom\.js["']/);
     expect(js).not.toMatch(/innerHTML|insertAdjacentHTML|outerHTML|document\.write/);
-    expect((await fetch(`${inspector.url}assets/..%2Fstore.js`)).status).toBe(404);
-    expect((await fetch(`${inspector.url}assets/store.js`)).status).toBe(404);
+    const chat = await fetch(`${inspector.url}assets/display/messages.js`);
+    expect(await chat.text()).toContain('export function parseChatMessages');
+    expect((await fetch(`${inspector.url}assets/web/..%2Fstore.js`)).status).toBe(404);
+    expect((await fetch(`${inspector.url}assets/store/store.js`)).status).toBe(404);
+    expect((await fetch(`${inspector.url}assets/model/conversation-model.js`)).status).toBe(404);
     expect((await fetch(`${inspector.url}assets/style.css`)).headers.get('content-type')).toMatch(
       /^text\/css/,
     );

@@ -77,11 +77,11 @@ function baggageOf(header: string | null | undefined): Record<string, string> {
 
 async function waitForSpans(pred: (spans: SpanRecord[]) => boolean): Promise<SpanRecord[]> {
   for (let i = 0; i < 200; i++) {
-    const spans = store.all();
+    const spans = store.recentSpans();
     if (pred(spans)) return spans;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`spans never arrived: ${store.all().map((s) => s.name)}`);
+  throw new Error(`spans never arrived: ${store.recentSpans().map((s) => s.name)}`);
 }
 
 /** Spans of one trace, local and downstream, once the downstream work span is in. */
@@ -162,7 +162,7 @@ describe('chatRun: two calls on one chat id are one conversation', () => {
       }
     }
 
-    const conversation = assembleConversation(store.all(), 'chat-42')!;
+    const conversation = assembleConversation(store.recentSpans(), 'chat-42')!;
     expect(conversation.turns.map((t) => t.runId)).toEqual([first.run.runId, second.run.runId]);
     for (const turn of conversation.turns) {
       expect(turn.toolCalls).toBe(1);
@@ -195,7 +195,7 @@ describe('chatRun: two calls on one chat id are one conversation', () => {
     );
     const mine = aiSdkSpans(spans).filter((s) => s.attributes[CONV] === 'chat-nested');
     expect(new Set(mine.map((s) => s.attributes[RUN]))).toEqual(new Set([run.runId]));
-    expect(assembleConversation(store.all(), 'chat-nested')!.turns).toHaveLength(1);
+    expect(assembleConversation(store.recentSpans(), 'chat-nested')!.turns).toHaveLength(1);
   });
 });
 

@@ -19,8 +19,8 @@ import {
   type UIMessage,
 } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toNodeHandler } from '../../src/adapters/shared/node.ts';
 import { ConvtraceTelemetry, chatRun } from '../../src/bridges/ai-sdk/index.ts';
+import { toNodeHandler } from '../../src/http/node.ts';
 import { captureSpans } from '../../src/testing/index.ts';
 import { mockModel } from '../support/ai-sdk-mock.ts';
 
@@ -52,7 +52,7 @@ class NodeChat extends AbstractChat<UIMessage> {
 /** The route: `/api/chat` uses the chat id; `/api/chat-without-id` only the messages' metadata. */
 function route(request: Request): Promise<Response> {
   const useChatId = new URL(request.url).pathname === '/api/chat';
-  return request.json().then(({ id, messages }: { id: string; messages: UIMessage[] }) =>
+  return (request.json() as Promise<{ id: string; messages: UIMessage[] }>).then(({ id, messages }) =>
     chatRun({ chatId: useChatId ? id : null, messages, agentName: 'support' }, async (run) => {
       const result = streamText({
         model: mockModel(`reply ${messages.length}`),

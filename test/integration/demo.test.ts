@@ -1,7 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -31,3 +33,59 @@ describe('npm start (examples/demo.ts --once)', () => {
     expect(stdout).not.toContain('\u001b[');
   });
 });
+
+describe('npm start (examples/demo.ts, kept running)', () => {
+  it('writes where the CLI reads by default, and SIGTERM stops it together with its downstream child', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'convtrace-demo-cwd-'));
+    const demo = spawn(
+      process.execPath,
+      [join(root, 'examples/demo.ts'), '--port', '0', '--receiver-port', '0'],
+      {
+        cwd,
+        env: { ...process.env, OPENAI_API_KEY: '', NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = once(demo, 'exit');
+    try {
+      let out = '';
+      for await (const line of createInterface({ input: demo.stdout! })) {
+        out += `${line}\n`;
+        if (line === 'Ctrl-C to stop.') break;
+      }
+      const id = /^Conversation (\S+)/m.exec(out)![1]!;
+      // The CLI, run in the same directory with no flags, finds the demo's conversation (while it runs).
+      const cli = await run(
+        process.execPath,
+        [join(root, 'src/inspect/cli-main.ts'), 'conversations', '--json'],
+        {
+          cwd,
+          timeout: 30_000,
+        },
+      );
+      expect((JSON.parse(cli.stdout) as Array<{ id: string }>).map((r) => r.id)).toContain(id);
+      const children = (await run('ps', ['-o', 'pid=', '--ppid', String(demo.pid)])).stdout
+        .split('\n')
+        .map((l) => Number(l.trim()))
+        .filter((pid) => pid > 0);
+      expect(children.length).toBeGreaterThan(0);
+      demo.kill('SIGTERM');
+      const [code] = (await exited) as [number | null];
+      expect(code).toBe(0);
+      for (let i = 0; i < 50 && children.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(children.filter(alive)).toEqual([]);
+    } finally {
+      demo.kill('SIGKILL');
+      await rm(cwd, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -69,7 +69,7 @@ describe.runIf(shouldRunPythonTests())('baggage across languages', () => {
       expect(outside.baggage).toBeNull();
 
       await tracing.forceFlush();
-      const spans = inspector.store.all();
+      const spans = inspector.store.recentSpans();
       const local = spans.find((s) => s.name === 'invoke_agent ts-caller')!;
       expect(local).toBeDefined();
       const remote = spans.filter((s) => s.serviceName === 'python-service' && s.traceId === local.traceId);

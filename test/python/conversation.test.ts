@@ -164,7 +164,7 @@ describe.runIf(shouldRunPythonTests())('pydantic-ai ⇄ convtrace: one conversat
       // Python exported synchronously before exiting (SimpleSpanProcessor, acknowledged after storing).
       await tracing.forceFlush();
       // The conversation list holds one conversation (both services' spans joined by the id), three turns.
-      const rows = summarizeConversations(await inspector.source.recentSpans());
+      const rows = summarizeConversations(inspector.store.recentSpans());
       expect(rows.map((r) => [r.id, r.turns, [...r.agents].sort()])).toEqual([
         [conv, 3, ['py-agent', 'ts-agent']],
       ]);

@@ -36,7 +36,7 @@ export async function startStoreReceiver(): Promise<StoreReceiver> {
     async waitFor(pred, limitMs = 15_000) {
       const until = Date.now() + limitMs;
       for (;;) {
-        const spans = store.all();
+        const spans = store.recentSpans();
         if (pred(spans)) return spans;
         if (Date.now() > until) {
           const names = spans.map((s) => `${s.serviceName}:${s.name}`).join(', ');

@@ -106,10 +106,6 @@ function layerOf(unit: string, layers: readonly string[]): string | undefined {
   return layers.filter((l) => unit === l || unit.startsWith(`${l}/`)).sort((a, b) => b.length - a.length)[0];
 }
 
-// removed by the inspector split: inspect/ingest <-> inspect/sources and inspect/model <-> inspect/web
-// are the two folder cycles the inspector helper is removing; the integrator drops this at merge.
-const KNOWN_CYCLES = new Set(['inspect/ingest inspect/sources', 'inspect/model inspect/web']);
-
 describe('layering: the README map is the import order', () => {
   const edges = folderEdges();
   const layers = readmeLayers();
@@ -127,7 +123,7 @@ describe('layering: the README map is the import order', () => {
 
   it('no import cycle between folders, directly or round a loop', () => {
     const found = cycles(edges).map((c) => c.join(' '));
-    expect(found.filter((c) => !KNOWN_CYCLES.has(c))).toEqual([]);
+    expect(found).toEqual([]);
   });
 
   it('no folder imports a folder listed after it in the README map', () => {

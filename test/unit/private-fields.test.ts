@@ -20,15 +20,9 @@ function tsFiles(dir: string): string[] {
 /** A `#name` member declaration or access (`#f = 1`, `readonly #f`, `#m() {`, `this.#f`). */
 const HASH_MEMBER = /^\s+(?:static\s+)?(?:readonly\s+)?#[A-Za-z_$][\w$]*\s*[:=(;]|\bthis\.#[A-Za-z_$]/m;
 
-// src/inspect still has `#name` fields (jaeger-source.ts, store-source.ts, store.ts); the inspector
-// split converts them and the integrator drops this exclusion at merge.
-const EXCLUDED = ['inspect/'];
-
 describe('private fields', () => {
   it('src uses `private`, never `#name` members', () => {
-    const offenders = tsFiles(src)
-      .filter((f) => !EXCLUDED.some((e) => relative(src, f).startsWith(e)))
-      .filter((f) => HASH_MEMBER.test(readFileSync(f, 'utf8')));
+    const offenders = tsFiles(src).filter((f) => HASH_MEMBER.test(readFileSync(f, 'utf8')));
     expect(offenders.map((f) => relative(src, f))).toEqual([]);
   });
 

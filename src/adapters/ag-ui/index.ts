@@ -5,8 +5,8 @@
  */
 
 export { RequestError } from '../../errors.ts';
+export { type FetchHandler, type NodeHandler, toNodeHandler } from '../../http/node.ts';
 export type { ErrorBody } from '../shared/http.ts';
-export { type FetchHandler, type NodeHandler, toNodeHandler } from '../shared/node.ts';
 export type { StreamingAgent, UiRequestOptions } from '../shared/options.ts';
 export {
   type AgUiEvent,

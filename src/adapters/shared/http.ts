@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { RequestError } from '../../errors.ts';
+import { BodyTooLargeError, readBodyBytes } from '../../http/body.ts';
 
 /** The JSON body of an error response: `{ error: { message, field } }`. */
 export interface ErrorBody {
@@ -19,7 +20,7 @@ export function errorResponse(
   status: number,
   field: string,
   message: string,
-  headers?: HeadersInit,
+  headers?: ConstructorParameters<typeof Headers>[0],
 ): Response {
   const body: ErrorBody = { error: { message, field } };
   const h = new Headers(headers);
@@ -58,27 +59,14 @@ export function zodRequestError(error: z.ZodError): RequestError {
  * large, 400 (`body`) when empty or not JSON.
  */
 export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new RequestError(413, 'body', `the body is larger than ${maxBytes} bytes`);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBodyBytes(request, maxBytes);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw new RequestError(413, 'body', err.message);
+    throw err;
   }
-  let text = '';
-  if (request.body) {
-    const reader = request.body.getReader();
-    const decoder = new TextDecoder();
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw new RequestError(413, 'body', `the body is larger than ${maxBytes} bytes`);
-      }
-      text += decoder.decode(value, { stream: true });
-    }
-    text += decoder.decode();
-  }
+  const text = new TextDecoder().decode(bytes);
   if (text.trim() === '') throw new RequestError(400, 'body', 'the request body is empty; expected JSON');
   try {
     return JSON.parse(text);

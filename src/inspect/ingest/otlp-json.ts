@@ -8,7 +8,7 @@ import {
   STATUS_CODE_NAMES,
   type StatusCodeName,
 } from '../model/span-record.ts';
-import { OtlpDecodeError } from '../sources/errors.ts';
+import { OtlpDecodeError } from './errors.ts';
 
 /**
  * Normalises the OTLP/JSON encoding of traces (an `ExportTraceServiceRequest`, or a `TracesData` as

@@ -1,6 +1,6 @@
 import protobuf from 'protobufjs';
 import type { SpanRecord } from '../model/span-record.ts';
-import { OtlpDecodeError } from '../sources/errors.ts';
+import { OtlpDecodeError } from './errors.ts';
 import { spansFromOtlpJson } from './otlp-json.ts';
 
 /**

@@ -1,17 +1,18 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { gunzip, inflate } from 'node:zlib';
 import { diag } from '@opentelemetry/api';
+import { BodyTooLargeError, readBodyBytes } from '../../http/body.ts';
+import { listen } from '../../http/listen.ts';
+import type { FetchHandler } from '../../http/node.ts';
 import type { SpanRecord } from '../model/span-record.ts';
-import { OtlpDecodeError } from '../sources/errors.ts';
+import { OtlpDecodeError } from './errors.ts';
 import { spansFromOtlpJson } from './otlp-json.ts';
 import { encodeExportResponse, encodeRpcStatus, spansFromOtlpProtobuf } from './otlp-proto.ts';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
 
-/** Options of {@link startOtlpReceiver}. */
+/** Options of {@link startOtlpReceiver} and {@link createOtlpHandler}. */
 export interface OtlpReceiverOptions {
   /** Called with each decoded batch; the export is acknowledged once it resolves. */
   onSpans: (spans: SpanRecord[]) => Promise<unknown>;
@@ -31,11 +32,31 @@ export interface OtlpReceiver {
   tracesUrl: string;
   /** Bound port. */
   port: number;
+  /** Metric and log exports accepted and discarded (the inspector reads traces only). */
+  readonly discarded: DiscardedExports;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
 
-class HttpError extends Error {
+/** Counts of the exports the receiver acknowledged without storing them. */
+export interface DiscardedExports {
+  /** `POST /v1/metrics` requests. */
+  metrics: number;
+  /** `POST /v1/logs` requests. */
+  logs: number;
+}
+
+/** A {@link createOtlpHandler} handler, with what it discarded. */
+export type OtlpHandler = FetchHandler & { readonly discarded: DiscardedExports };
+
+/** Signals an SDK may send to an OTLP endpoint besides traces: acknowledged, counted, discarded. */
+const DISCARDED_PATHS: Record<string, keyof DiscardedExports> = {
+  '/v1/metrics': 'metrics',
+  '/v1/logs': 'logs',
+};
+
+/** An export the receiver refuses, with the HTTP status to answer. */
+class ExportRejected extends Error {
   readonly status: number;
   constructor(status: number, message: string) {
     super(message);
@@ -50,133 +71,115 @@ const RPC_INTERNAL = 13;
 
 type Encoding = 'json' | 'protobuf';
 
-function encodingOf(req: IncomingMessage): Encoding | undefined {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+function encodingOf(request: Request): Encoding | undefined {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json') return 'json';
   if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf';
   return undefined;
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > max) throw new HttpError(413, `body over ${max} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) throw new HttpError(413, `body over ${max} bytes`);
-    chunks.push(chunk);
-  }
-  const raw = Buffer.concat(chunks);
-  const enc = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+async function readBody(request: Request, max: number): Promise<Uint8Array> {
+  const raw = await readBodyBytes(request, max);
+  const enc = (request.headers.get('content-encoding') ?? 'identity').toLowerCase().trim();
   try {
     if (enc === 'gzip') return await gunzipAsync(raw, { maxOutputLength: max });
     if (enc === 'deflate') return await inflateAsync(raw, { maxOutputLength: max });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new HttpError(413, `decompressed body over ${max} bytes`);
+      throw new BodyTooLargeError(max, 'the decompressed body');
     }
-    throw new HttpError(400, `cannot decompress ${enc} body`);
+    throw new ExportRejected(400, `cannot decompress ${enc} body`);
   }
-  if (enc !== 'identity' && enc !== '') throw new HttpError(415, `unsupported content-encoding ${enc}`);
+  if (enc !== 'identity' && enc !== '') throw new ExportRejected(415, `unsupported content-encoding ${enc}`);
   return raw;
 }
 
-function decode(body: Buffer, encoding: Encoding): SpanRecord[] {
+function decode(body: Uint8Array, encoding: Encoding): SpanRecord[] {
   if (encoding === 'protobuf') return spansFromOtlpProtobuf(body);
   let doc: unknown;
   try {
-    doc = JSON.parse(body.toString('utf8'));
+    doc = JSON.parse(new TextDecoder().decode(body));
   } catch {
     throw new OtlpDecodeError('', 'body is not valid JSON');
   }
   return spansFromOtlpJson(doc);
 }
 
-function reply(res: ServerResponse, status: number, encoding: Encoding, message?: string): void {
-  if (res.headersSent) return;
+function reply(
+  status: number,
+  encoding: Encoding,
+  message?: string,
+  headers?: ConstructorParameters<typeof Headers>[0],
+): Response {
   const code = status === 413 ? RPC_RESOURCE_EXHAUSTED : status >= 500 ? RPC_INTERNAL : RPC_INVALID_ARGUMENT;
-  let body: Uint8Array | string;
+  const h = new Headers(headers);
+  let body: Uint8Array<ArrayBuffer> | string;
   if (encoding === 'protobuf') {
-    body = status === 200 ? encodeExportResponse() : encodeRpcStatus(code, message ?? '');
-    res.setHeader('content-type', 'application/x-protobuf');
+    body = (
+      status === 200 ? encodeExportResponse() : encodeRpcStatus(code, message ?? '')
+    ) as Uint8Array<ArrayBuffer>;
+    h.set('content-type', 'application/x-protobuf');
   } else {
     body = status === 200 ? '{}' : JSON.stringify({ code, message: message ?? '' });
-    res.setHeader('content-type', 'application/json');
+    h.set('content-type', 'application/json');
   }
-  res.statusCode = status;
-  res.end(body);
-}
-
-async function handle(
-  req: IncomingMessage,
-  res: ServerResponse,
-  options: OtlpReceiverOptions,
-): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0];
-  if (path !== '/v1/traces') return reply(res, 404, 'json', 'only /v1/traces is served');
-  if (req.method !== 'POST') {
-    res.setHeader('allow', 'POST');
-    return reply(res, 405, 'json', 'use POST');
-  }
-  const encoding = encodingOf(req);
-  if (!encoding)
-    return reply(res, 415, 'json', 'content-type must be application/x-protobuf or application/json');
-  try {
-    const body = await readBody(req, options.maxBodyBytes ?? 16 * 1024 * 1024);
-    const spans = decode(body, encoding);
-    if (spans.length > 0) await options.onSpans(spans);
-    reply(res, 200, encoding);
-  } catch (err) {
-    if (err instanceof HttpError) {
-      if (err.status === 413) {
-        // Stop reading an oversized upload: answer, then drop the connection.
-        res.setHeader('connection', 'close');
-        res.once('finish', () => setTimeout(() => req.destroy(), 200).unref());
-        req.resume();
-      }
-      return reply(res, err.status, encoding, err.message);
-    }
-    if (err instanceof OtlpDecodeError) return reply(res, 400, encoding, err.message);
-    diag.error('convtrace receiver: storing spans failed', err);
-    reply(res, 500, encoding, 'could not store spans');
-  }
+  return new Response(body, { status, headers: h });
 }
 
 /**
- * Starts the built-in OTLP/HTTP traces receiver (protobuf and JSON, gzip/deflate accepted): `POST
- * /v1/traces`. Malformed payloads get 400, oversized ones 413, other content types 415 — each with an
- * OTLP `Status` body in the request's encoding. Binds to 127.0.0.1 unless told otherwise.
+ * The OTLP/HTTP traces receiver as a Web handler (`Request` → `Response`): `POST /v1/traces`, protobuf
+ * or JSON, gzip/deflate accepted; `/v1/metrics` and `/v1/logs` are acknowledged and discarded (counted
+ * in `discarded`). Malformed payloads get 400, oversized ones 413, other content types
+ * 415 — each with an OTLP `Status` body in the request's encoding. A 200 is sent only after `onSpans`
+ * resolved.
+ */
+export function createOtlpHandler(options: OtlpReceiverOptions): OtlpHandler {
+  const maxBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  const discarded: DiscardedExports = { metrics: 0, logs: 0 };
+  const handler = async (request: Request): Promise<Response> => {
+    const path = new URL(request.url).pathname;
+    const other = DISCARDED_PATHS[path];
+    if (path !== '/v1/traces' && !other)
+      return reply(404, 'json', 'only /v1/traces (and /v1/metrics, /v1/logs, discarded) are served');
+    if (request.method !== 'POST') return reply(405, 'json', 'use POST', { allow: 'POST' });
+    const encoding = encodingOf(request);
+    if (!encoding)
+      return reply(415, 'json', 'content-type must be application/x-protobuf or application/json');
+    try {
+      if (other) {
+        // An SDK exporting metrics or logs here would log export errors on a 404: acknowledge, count.
+        await readBody(request, maxBytes);
+        if (discarded[other]++ === 0)
+          diag.info(`convtrace receiver: discarding ${other} exports (only traces are stored)`);
+        return reply(200, encoding);
+      }
+      const spans = decode(await readBody(request, maxBytes), encoding);
+      if (spans.length > 0) await options.onSpans(spans);
+      return reply(200, encoding);
+    } catch (err) {
+      // Stop an oversized upload: answer, then drop the connection.
+      if (err instanceof BodyTooLargeError) return reply(413, encoding, err.message, { connection: 'close' });
+      if (err instanceof ExportRejected) return reply(err.status, encoding, err.message);
+      if (err instanceof OtlpDecodeError) return reply(400, encoding, err.message);
+      diag.error('convtrace receiver: storing spans failed', err);
+      return reply(500, encoding, 'could not store spans');
+    }
+  };
+  return Object.assign(handler, { discarded });
+}
+
+/**
+ * Starts the built-in OTLP/HTTP traces receiver ({@link createOtlpHandler} on `node:http`). Binds to
+ * 127.0.0.1 unless told otherwise.
  */
 export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<OtlpReceiver> {
-  const host = options.host ?? '127.0.0.1';
-  const server: Server = createServer((req, res) => {
-    handle(req, res, options).catch((err: unknown) => {
-      diag.error('convtrace receiver: request failed', err);
-      if (!res.headersSent) reply(res, 500, 'json', 'internal error');
-      else res.destroy();
-    });
-  });
-  server.on('clientError', (_err, socket) => {
-    socket.destroy();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 4318, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const handler = createOtlpHandler(options);
+  const server = await listen(handler, options.host ?? '127.0.0.1', options.port ?? 4318);
   return {
-    url,
-    tracesUrl: `${url}/v1/traces`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    url: server.url,
+    tracesUrl: `${server.url}/v1/traces`,
+    port: server.port,
+    discarded: handler.discarded,
+    close: server.close,
   };
 }

@@ -1,9 +1,6 @@
-import {
-  ATTR_CONVTRACE_HISTORY_CONVERSATION_ID,
-  ATTR_GEN_AI_CONVERSATION_ID,
-} from '../../conversation/keys.ts';
 import { assembleConversation, type Conversation, type ForkRef } from './conversation-model.ts';
 import type { TokenUsage } from './span-classify.ts';
+import { conversationKeys } from './span-conversation.ts';
 import type { SpanRecord } from './span-record.ts';
 
 /** One row of the conversation list. */
@@ -60,9 +57,7 @@ export function summarizeConversations(spans: readonly SpanRecord[]): Conversati
     }
     list.push(s);
     // A fork's traces also belong to the conversation it came from (for its fork count).
-    for (const key of [ATTR_GEN_AI_CONVERSATION_ID, ATTR_CONVTRACE_HISTORY_CONVERSATION_ID]) {
-      const conv = s.attributes[key];
-      if (typeof conv !== 'string') continue;
+    for (const conv of conversationKeys(s.attributes)) {
       let set = tracesByConv.get(conv);
       if (!set) {
         set = new Set();

@@ -1,13 +1,12 @@
 import {
-  ATTR_CONVTRACE_HISTORY_CONVERSATION_ID,
   ATTR_CONVTRACE_HISTORY_RUN_ID,
   ATTR_GEN_AI_AGENT_CALL_ID,
   ATTR_GEN_AI_AGENT_NAME,
-  ATTR_GEN_AI_CONVERSATION_ID,
 } from '../../conversation/keys.ts';
 import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES } from '../../semconv/attributes.ts';
-import { messageText, parseChatMessages } from '../web/messages.ts';
+import { messageText, parseChatMessages } from '../display/messages.ts';
 import { addUsage, classifySpan, emptyUsage, type TokenUsage } from './span-classify.ts';
+import { spanConversation } from './span-conversation.ts';
 import { nanosToMillis, type SpanRecord, stringAttr } from './span-record.ts';
 import { buildForest, byStart, forEachNode, type SpanNode, toNode } from './span-tree.ts';
 
@@ -20,7 +19,8 @@ export { forEachNode, type SpanNode } from './span-tree.ts';
  *   the id on every span of a run, so whole traces are found by it, downstream services included).
  * - A turn is one run: each span belongs to the outermost `gen_ai.agent.call.id` on its ancestor chain,
  *   so a sub-agent's run stays nested inside the turn that called it. Spans above every run (e.g. an
- *   HTTP request wrapping one) are kept apart in `other`.
+ *   HTTP request wrapping one) are kept apart in `other`. A trace with no run id at all (Mastra,
+ *   pydantic-ai, OpenInference, the AI SDK) is one turn.
  * - Branches and forks cannot be read from the ids alone (a fork mints a fresh conversation id). They
  *   come from two convtrace attributes on the `invoke_agent` span: `convtrace.history.run_id` (the run
  *   the history ended with) and `convtrace.history.conversation_id` (the id found on that history).
@@ -107,10 +107,18 @@ interface TurnDraft {
   records: SpanRecord[];
 }
 
-/** Finds each span's turn: the outermost run id on its ancestor chain (sub-agent runs stay nested). */
+/**
+ * Finds each span's turn: the outermost run id (`gen_ai.agent.call.id`) on its ancestor chain, so
+ * sub-agent runs stay nested. A trace without any run id (producers that do not mint one) is one turn,
+ * keyed by its trace id.
+ */
 function assignRuns(records: SpanRecord[]): Map<string, TurnDraft> & { other?: SpanRecord[] } {
   const byKey = new Map<string, SpanRecord>();
-  for (const r of records) byKey.set(`${r.traceId}/${r.spanId}`, r);
+  const tracesWithRuns = new Set<string>();
+  for (const r of records) {
+    byKey.set(`${r.traceId}/${r.spanId}`, r);
+    if (stringAttr(r.attributes, ATTR_GEN_AI_AGENT_CALL_ID)) tracesWithRuns.add(r.traceId);
+  }
   const PENDING = 0; // marks spans on the chain being resolved (a revisit means a parent cycle)
   const memo = new Map<SpanRecord, string | null | typeof PENDING>();
   const chain: SpanRecord[] = [];
@@ -141,7 +149,7 @@ function assignRuns(records: SpanRecord[]): Map<string, TurnDraft> & { other?: S
   const drafts = new Map<string, TurnDraft>() as Map<string, TurnDraft> & { other?: SpanRecord[] };
   const other: SpanRecord[] = [];
   for (const r of records) {
-    const run = runOf(r);
+    const run = tracesWithRuns.has(r.traceId) ? runOf(r) : r.traceId;
     if (run === null) {
       other.push(r);
       continue;
@@ -191,7 +199,7 @@ function summarizeTurn(draft: TurnDraft): Turn {
   const agentSpan = nodes.find(
     (n) => n.category === 'agent' && n.attributes[ATTR_GEN_AI_AGENT_CALL_ID] === draft.runId,
   );
-  const anchor = agentSpan ?? spans[0]!;
+  const anchor = agentSpan ?? nodes.find((n) => n.category === 'agent') ?? spans[0]!;
   const turn: Turn = {
     index: 0,
     runId: draft.runId,
@@ -278,12 +286,9 @@ export function assembleConversation(
   const traces = new Set<string>();
   const forks = new Map<string, ForkChild>();
   for (const s of spans) {
-    const conv = s.attributes[ATTR_GEN_AI_CONVERSATION_ID];
+    const { id: conv, forkOrigin } = spanConversation(s.attributes);
     if (conv === conversationId) traces.add(s.traceId);
-    else if (
-      typeof conv === 'string' &&
-      s.attributes[ATTR_CONVTRACE_HISTORY_CONVERSATION_ID] === conversationId
-    ) {
+    else if (conv !== undefined && forkOrigin === conversationId) {
       const runId = stringAttr(s.attributes, ATTR_GEN_AI_AGENT_CALL_ID);
       if (runId && classifySpan(s) === 'agent' && !forks.has(runId)) {
         const fork: ForkChild = { conversationId: conv, runId, startMs: nanosToMillis(s.startTimeUnixNano) };
@@ -307,12 +312,16 @@ export function assembleConversation(
   const historyConv = new Map<string, string>();
   const turns: Turn[] = [];
   for (const d of drafts.values()) {
-    const convOfRun = d.records.find((r) => typeof r.attributes[ATTR_GEN_AI_CONVERSATION_ID] === 'string');
-    if (convOfRun && convOfRun.attributes[ATTR_GEN_AI_CONVERSATION_ID] !== conversationId) continue; // a fork's run
+    let convOfRun: string | undefined;
+    for (const r of d.records) {
+      convOfRun = spanConversation(r.attributes).id;
+      if (convOfRun !== undefined) break;
+    }
+    if (convOfRun !== undefined && convOfRun !== conversationId) continue; // a fork's run
     const agent = d.records.find(
       (r) => r.attributes[ATTR_GEN_AI_AGENT_CALL_ID] === d.runId && classifySpan(r) === 'agent',
     );
-    const h = agent ? stringAttr(agent.attributes, ATTR_CONVTRACE_HISTORY_CONVERSATION_ID) : undefined;
+    const h = agent ? spanConversation(agent.attributes).forkOrigin : undefined;
     if (h) historyConv.set(d.runId, h);
     turns.push(summarizeTurn(d));
   }

@@ -22,14 +22,20 @@ export interface TokenUsage {
   cacheReadTokens: number;
 }
 
+/** OpenInference `openinference.span.kind` values that map onto a category. */
+const OPENINFERENCE_KINDS: Record<string, SpanCategory> = { AGENT: 'agent', LLM: 'model', TOOL: 'tool' };
+
 const MODEL_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content', 'embeddings', 'responses']);
 
 /**
  * Classifies a span: `agent` (`invoke_agent`), `model` (`chat` and other inference operations), `tool`
  * (`execute_tool`), `downstream` (a remote call or server span: client/server/producer/consumer kinds),
- * else `other`. Uses `gen_ai.operation.name`, falling back to the span name's first word.
+ * else `other`. Uses `gen_ai.operation.name`, falling back to the span name's first word; OpenInference
+ * spans (Phoenix) by `openinference.span.kind`.
  */
 export function classifySpan(span: SpanRecord): SpanCategory {
+  const kind = OPENINFERENCE_KINDS[stringAttr(span.attributes, 'openinference.span.kind') ?? ''];
+  if (kind) return kind;
   const op = stringAttr(span.attributes, ATTR_GEN_AI_OPERATION_NAME) ?? span.name.split(' ', 1)[0] ?? '';
   if (op === 'invoke_agent' || op === 'create_agent') return 'agent';
   if (op === 'execute_tool') return 'tool';
@@ -49,22 +55,27 @@ export function classifySpan(span: SpanRecord): SpanCategory {
 export function spanModel(span: SpanRecord): string | undefined {
   return (
     stringAttr(span.attributes, ATTR_GEN_AI_RESPONSE_MODEL) ??
-    stringAttr(span.attributes, ATTR_GEN_AI_REQUEST_MODEL)
+    stringAttr(span.attributes, ATTR_GEN_AI_REQUEST_MODEL) ??
+    stringAttr(span.attributes, 'llm.model_name') // OpenInference
   );
 }
 
 /** The tool an `execute_tool` span ran (`gen_ai.tool.name`, else the span name's second word). */
 export function spanTool(span: SpanRecord): string | undefined {
   return (
-    stringAttr(span.attributes, ATTR_GEN_AI_TOOL_NAME) ?? span.name.split(' ').slice(1).join(' ') ?? undefined
+    stringAttr(span.attributes, ATTR_GEN_AI_TOOL_NAME) ??
+    stringAttr(span.attributes, 'tool.name') ?? // OpenInference
+    (span.name.split(' ').slice(1).join(' ') || undefined)
   );
 }
 
 /** Token usage reported on a span, or undefined when it reports none. */
 export function spanUsage(span: SpanRecord): TokenUsage | undefined {
   const a = span.attributes;
-  const input = numberAttr(a, ATTR_GEN_AI_USAGE_INPUT_TOKENS);
-  const output = numberAttr(a, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS);
+  // OpenInference reports `llm.token_count.prompt` / `.completion`.
+  const input = numberAttr(a, ATTR_GEN_AI_USAGE_INPUT_TOKENS) ?? numberAttr(a, 'llm.token_count.prompt');
+  const output =
+    numberAttr(a, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS) ?? numberAttr(a, 'llm.token_count.completion');
   if (input === undefined && output === undefined) return undefined;
   return {
     inputTokens: input ?? 0,

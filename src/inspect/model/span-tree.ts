@@ -67,12 +67,15 @@ export function toNode(s: SpanRecord): SpanNode {
   return node;
 }
 
-/** Orders by start time, then span id (deterministic whatever the arrival order). */
-export const byStart = (a: { startMs: number; spanId?: string }, b: { startMs: number; spanId?: string }) =>
-  a.startMs - b.startMs ||
-  ((a.spanId ?? '') < (b.spanId ?? '') ? -1 : (a.spanId ?? '') > (b.spanId ?? '') ? 1 : 0);
+/**
+ * Orders siblings by start time, then end time (the one that ended first first). Sorts are stable, so
+ * spans that started and ended at the same instant keep their arrival order — the order the producer
+ * ended (and exported) them — rather than an arbitrary one such as span id order.
+ */
+export const byStart = (a: SpanNode, b: SpanNode): number =>
+  a.startMs - b.startMs || a.startMs + a.durationMs - (b.startMs + b.durationMs);
 
-/** Links nodes into trees (parent within the same group) and returns the roots, all sorted by start. */
+/** Links nodes into trees (parent within the same group; parents before children) and returns the roots, siblings ordered by {@link byStart}. */
 export function buildForest(nodes: SpanNode[]): SpanNode[] {
   const index = new Map<string, SpanNode>();
   for (const n of nodes) index.set(`${n.traceId}/${n.spanId}`, n);

@@ -44,4 +44,4 @@ export function fitText(text: string, width: number, align: 'left' | 'right' = '
   return align === 'left' ? cut + pad : pad + cut;
 }
 
-export { formatClock, formatDuration, formatInt, formatTime, formatTokens } from '../web/format.ts';
+export { formatClock, formatDuration, formatInt, formatTime, formatTokens } from '../display/format.ts';

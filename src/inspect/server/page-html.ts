@@ -7,7 +7,7 @@ export const PAGE_HTML = `<!doctype html>
 <meta name="referrer" content="no-referrer">
 <title>convtrace inspector</title>
 <link rel="stylesheet" href="/assets/style.css">
-<script type="module" src="/assets/app.js"></script>
+<script type="module" src="/assets/web/app.js"></script>
 </head>
 <body>
 <header class="top">

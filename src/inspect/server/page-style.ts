@@ -56,6 +56,7 @@ h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: v
 .badge.fork { color: var(--tool); border-color: color-mix(in srgb, var(--tool) 40%, transparent); }
 .badge.err { color: var(--error); border-color: color-mix(in srgb, var(--error) 40%, transparent); }
 .empty { color: var(--muted); padding: 30px; text-align: center; background: var(--panel); border: 1px dashed var(--line); border-radius: 10px; }
+.warning { color: var(--tool); margin: 6px 0; }
 .error-box { padding: 14px; border: 1px solid var(--error); color: var(--error); border-radius: 8px; background: var(--panel); }
 .back { font-size: 13px; }
 .conv-title-id { font-size: 16px; }

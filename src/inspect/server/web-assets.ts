@@ -3,13 +3,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Serves the page's script modules from `web/`. A built package has the compiled `web/*.js` next to
- * this file; when running from the TypeScript sources (tests, `node src/...`), the `.ts` module is
- * transpiled on first request with the `typescript` dev dependency. Only plain module names are
- * looked up, so no path can leave the directory.
+ * Serves the page's script modules: `web/` (the browser-only page) and `display/` (pure parsing and formatting
+ * the page shares with the server), as `/assets/<folder>/<name>.js` so their relative imports resolve.
+ * A built package has the compiled `.js` files; when running from the TypeScript sources (tests,
+ * `node src/...`), the `.ts` module is transpiled on first request with the `typescript` dev
+ * dependency. Only these folders and plain module names are looked up, so no path can leave them.
  */
 
-const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'web');
+const INSPECT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PAGE_FOLDERS = new Set(['web', 'display']);
 const NAME_RE = /^[a-z][a-z0-9-]*$/;
 const cache = new Map<string, Promise<string | undefined>>();
 
@@ -37,14 +39,14 @@ async function transpile(source: string, fileName: string): Promise<string> {
   }).outputText;
 }
 
-async function load(name: string): Promise<string | undefined> {
-  const js = join(WEB_DIR, `${name}.js`);
+async function load(folder: string, name: string): Promise<string | undefined> {
+  const js = join(INSPECT_DIR, folder, `${name}.js`);
   try {
     return await readFile(js, 'utf8');
   } catch {
     // not built: fall back to the TypeScript source
   }
-  const tsFile = join(WEB_DIR, `${name}.ts`);
+  const tsFile = join(INSPECT_DIR, folder, `${name}.ts`);
   let source: string;
   try {
     source = await readFile(tsFile, 'utf8');
@@ -54,13 +56,14 @@ async function load(name: string): Promise<string | undefined> {
   return transpile(source, tsFile);
 }
 
-/** The JavaScript of page module `name` (e.g. `app`), or undefined when there is none. */
-export function pageModule(name: string): Promise<string | undefined> {
-  if (!NAME_RE.test(name)) return Promise.resolve(undefined);
-  let hit = cache.get(name);
+/** The JavaScript of page module `folder/name` (e.g. `web`, `app`), or undefined when there is none. */
+export function pageModule(folder: string, name: string): Promise<string | undefined> {
+  if (!PAGE_FOLDERS.has(folder) || !NAME_RE.test(name)) return Promise.resolve(undefined);
+  const key = `${folder}/${name}`;
+  let hit = cache.get(key);
   if (!hit) {
-    hit = load(name);
-    cache.set(name, hit);
+    hit = load(folder, name);
+    cache.set(key, hit);
   }
   return hit;
 }

@@ -1,11 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
-import { filterSummaries, summarizeConversations } from '../model/conversation-list.ts';
+import { listen } from '../../http/listen.ts';
+import type { FetchHandler } from '../../http/node.ts';
+import type { ConversationResponse, ListResponse } from '../model/api-types.ts';
 import { assembleConversation } from '../model/conversation-model.ts';
 import { SpanSourceError } from '../sources/errors.ts';
 import type { SpanSource } from '../sources/source.ts';
-import type { ConversationResponse, ListResponse } from '../web/api.ts';
 import { PAGE_HTML } from './page-html.ts';
 import { PAGE_CSS } from './page-style.ts';
 import { pageModule } from './web-assets.ts';
@@ -41,50 +40,58 @@ const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-function send(res: ServerResponse, status: number, type: string, body: string, cache = 'no-store'): void {
-  for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-  res.setHeader('content-type', type);
-  res.setHeader('cache-control', cache);
-  res.statusCode = status;
-  res.end(body);
+function send(status: number, type: string, body: string, cache = 'no-store'): Response {
+  const headers = new Headers(SECURITY_HEADERS);
+  headers.set('content-type', type);
+  headers.set('cache-control', cache);
+  return new Response(status === 204 ? null : body, { status, headers });
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+function sendJson(status: number, value: unknown): Response {
+  return send(status, 'application/json; charset=utf-8', JSON.stringify(value));
 }
 
 /** Loopback-bound servers only answer loopback Host headers (blocks DNS rebinding). */
-function hostAllowed(req: IncomingMessage, boundHost: string): boolean {
+function hostAllowed(request: Request, boundHost: string): boolean {
   const loopback = boundHost === '127.0.0.1' || boundHost === '::1' || boundHost === 'localhost';
   if (!loopback) return true;
-  const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+  const host = (request.headers.get('host') ?? '').replace(/:\d+$/, '').toLowerCase();
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, opts: WebServerOptions): Promise<void> {
-  if (!hostAllowed(req, opts.host ?? '127.0.0.1')) return send(res, 421, 'text/plain', 'misdirected request');
-  if (req.method !== 'GET' && req.method !== 'HEAD')
-    return send(res, 405, 'text/plain', 'method not allowed');
-  const url = new URL(req.url ?? '/', 'http://localhost');
+/** An integer query parameter within [min, max]; `fallback` when absent, undefined when invalid. */
+function intParam(url: URL, name: string, fallback: number, min: number, max: number): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '') return fallback;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+}
+
+async function route(request: Request, opts: WebServerOptions): Promise<Response> {
+  if (!hostAllowed(request, opts.host ?? '127.0.0.1')) return send(421, 'text/plain', 'misdirected request');
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return send(405, 'text/plain', 'method not allowed');
+  const url = new URL(request.url);
   const path = url.pathname;
   const { source } = opts;
-  if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', PAGE_HTML);
-  if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
-  if (path === '/assets/style.css') return send(res, 200, 'text/css; charset=utf-8', PAGE_CSS);
-  const asset = /^\/assets\/([a-z0-9-]+)\.(?:js|ts)$/.exec(path);
+  if (path === '/' || path === '/index.html') return send(200, 'text/html; charset=utf-8', PAGE_HTML);
+  if (path === '/favicon.ico') return send(204, 'image/x-icon', '');
+  if (path === '/assets/style.css') return send(200, 'text/css; charset=utf-8', PAGE_CSS);
+  const asset = /^\/assets\/([a-z]+)\/([a-z0-9-]+)\.(?:js|ts)$/.exec(path);
   if (asset) {
-    const js = await pageModule(asset[1]!);
-    if (js === undefined) return send(res, 404, 'text/plain', 'not found');
-    return send(res, 200, 'text/javascript; charset=utf-8', js);
+    const js = await pageModule(asset[1]!, asset[2]!);
+    if (js === undefined) return send(404, 'text/plain', 'not found');
+    return send(200, 'text/javascript; charset=utf-8', js);
   }
-  if (path === '/api/config') return sendJson(res, 200, { source: source.description });
+  if (path === '/api/config') return sendJson(200, { source: source.description });
   if (path === '/api/conversations') {
-    const rows = filterSummaries(
-      summarizeConversations(await source.recentSpans()),
-      url.searchParams.get('q') ?? '',
-    );
-    const body: ListResponse = { source: source.description, conversations: rows };
-    return sendJson(res, 200, body);
+    const limit = intParam(url, 'limit', 50, 1, 1000);
+    const offset = intParam(url, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+    if (limit === undefined || offset === undefined)
+      return sendJson(400, { error: 'limit must be 1-1000 and offset ≥ 0 (integers)' });
+    const page = await source.listConversations({ search: url.searchParams.get('q') ?? '', limit, offset });
+    const body: ListResponse = { source: source.description, ...page, offset, limit };
+    return sendJson(200, body);
   }
   const conv = /^\/api\/conversations\/([^/]+)$/.exec(path);
   if (conv) {
@@ -92,50 +99,41 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: WebServer
     try {
       id = decodeURIComponent(conv[1]!);
     } catch {
-      return sendJson(res, 400, { error: 'bad conversation id' });
+      return sendJson(400, { error: 'bad conversation id' });
     }
-    const conversation = assembleConversation(await source.conversationSpans(id), id);
-    if (!conversation) return sendJson(res, 404, { error: `no spans of conversation ${id}` });
+    const { spans, warnings } = await source.readConversation(id);
+    const conversation = assembleConversation(spans, id);
+    if (!conversation) return sendJson(404, { error: `no spans of conversation ${id}` });
     const traceUrls: Record<string, string> = {};
     for (const t of conversation.traceIds) {
       const link = source.traceUrl(t);
       if (link) traceUrls[t] = link;
     }
-    const body: ConversationResponse = { source: source.description, conversation, traceUrls };
-    return sendJson(res, 200, body);
+    const body: ConversationResponse = { source: source.description, conversation, traceUrls, warnings };
+    return sendJson(200, body);
   }
-  return send(res, 404, 'text/plain', 'not found');
+  return send(404, 'text/plain', 'not found');
 }
 
 /**
- * Starts the inspector page and its JSON API on node:http: `/` (the page), `/assets/*`,
- * `/api/conversations[?q=]`, `/api/conversations/:id`, `/api/config`. Every response carries a strict
- * CSP and nosniff; the page builds its DOM with `textContent` only.
+ * The inspector page and its JSON API as a Web handler (`Request` → `Response`): `/` (the page),
+ * `/assets/*`, `/api/conversations[?q=]`, `/api/conversations/:id`, `/api/config`. Every response
+ * carries a strict CSP and nosniff; the page builds its DOM with `textContent` only.
  */
-export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
-  const host = opts.host ?? '127.0.0.1';
-  const server = createServer((req, res) => {
-    handle(req, res, opts).catch((err: unknown) => {
-      if (err instanceof SpanSourceError) return sendJson(res, 502, { error: err.message });
+export function createPageHandler(opts: WebServerOptions): FetchHandler {
+  return async (request) => {
+    try {
+      return await route(request, opts);
+    } catch (err) {
+      if (err instanceof SpanSourceError) return sendJson(502, { error: err.message });
       diag.error('convtrace inspector: request failed', err);
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+      return sendJson(500, { error: 'internal error' });
+    }
   };
+}
+
+/** Starts {@link createPageHandler} on `node:http` (127.0.0.1 unless told otherwise). */
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const server = await listen(createPageHandler(opts), opts.host ?? '127.0.0.1', opts.port ?? 0);
+  return { url: `${server.url}/`, port: server.port, close: server.close };
 }

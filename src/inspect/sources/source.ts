@@ -1,4 +1,31 @@
+import type { ConversationSummary } from '../model/conversation-list.ts';
 import type { SpanRecord } from '../model/span-record.ts';
+
+/** A page of the conversation list. */
+export interface ListQuery {
+  /** Case-insensitive text in id, agent, model or first prompt. */
+  search?: string;
+  /** Rows per page. Default 50. */
+  limit?: number;
+  /** Rows to skip. Default 0. */
+  offset?: number;
+}
+
+/** One page of conversations, most recent activity first. */
+export interface ListPage {
+  conversations: ConversationSummary[];
+  /** Conversations matching the query, all pages (as far as the source could see). */
+  total: number;
+  /** Caps hit while reading (e.g. Jaeger's search depth), with numbers: the list may be incomplete. */
+  warnings: string[];
+}
+
+/** Spans of one conversation, and what may be missing from them. */
+export interface ConversationSpans {
+  spans: SpanRecord[];
+  /** Caps hit while reading, with numbers: the conversation may be incomplete. */
+  warnings: string[];
+}
 
 /**
  * Where the inspector reads spans from. Implemented by {@link JaegerSource} (Jaeger's query API) and
@@ -7,13 +34,15 @@ import type { SpanRecord } from '../model/span-record.ts';
 export interface SpanSource {
   /** Human-readable description, e.g. `Jaeger at http://127.0.0.1:16686`. */
   readonly description: string;
-  /** Spans of recent traces that belong to conversations (whole traces), for the conversation list. */
-  recentSpans(): Promise<SpanRecord[]>;
+  /** One page of the conversation list. */
+  listConversations(query?: ListQuery): Promise<ListPage>;
   /**
-   * Every span of every trace that belongs to `conversationId` (any span carries it as
-   * `gen_ai.conversation.id`) or to a run forked from it (`convtrace.history.conversation_id`).
+   * Every span of every trace that belongs to `conversationId` (see `model/span-conversation.ts`) or
+   * to a run forked from it.
    */
   conversationSpans(conversationId: string): Promise<SpanRecord[]>;
+  /** {@link conversationSpans} with the warnings of any cap hit while reading. */
+  readConversation(conversationId: string): Promise<ConversationSpans>;
   /** Link to one trace in a trace UI (Jaeger), when one is configured. */
   traceUrl(traceId: string): string | undefined;
 }

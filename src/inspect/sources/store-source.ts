@@ -1,34 +1,39 @@
-import { ATTR_GEN_AI_CONVERSATION_ID } from '../../conversation/keys.ts';
 import type { SpanRecord } from '../model/span-record.ts';
 import type { SpanStore } from '../store/store.ts';
-import { jaegerTraceUrl, type SpanSource } from './source.ts';
+import {
+  type ConversationSpans,
+  jaegerTraceUrl,
+  type ListPage,
+  type ListQuery,
+  type SpanSource,
+} from './source.ts';
 
 /** A {@link SpanSource} over the built-in receiver's {@link SpanStore}. */
 export class StoreSource implements SpanSource {
   readonly description: string;
-  readonly #store: SpanStore;
-  readonly #jaegerUiUrl: string | undefined;
+  private readonly store: SpanStore;
+  private readonly jaegerUiUrl: string | undefined;
 
   /** @param jaegerUiUrl optional Jaeger UI base for trace links (when spans also go to Jaeger). */
   constructor(store: SpanStore, jaegerUiUrl?: string) {
-    this.#store = store;
-    this.#jaegerUiUrl = jaegerUiUrl;
+    this.store = store;
+    this.jaegerUiUrl = jaegerUiUrl;
     this.description = `local store ${store.file}`;
   }
 
-  async recentSpans(): Promise<SpanRecord[]> {
-    const all = this.#store.all();
-    const traces = new Set<string>();
-    for (const s of all)
-      if (typeof s.attributes[ATTR_GEN_AI_CONVERSATION_ID] === 'string') traces.add(s.traceId);
-    return all.filter((s) => traces.has(s.traceId));
+  async listConversations(query: ListQuery = {}): Promise<ListPage> {
+    return { ...this.store.listConversations(query), warnings: [] };
   }
 
   async conversationSpans(conversationId: string): Promise<SpanRecord[]> {
-    return this.#store.tracesOfConversation(conversationId).flatMap((t) => [...this.#store.trace(t)]);
+    return this.store.conversationSpans(conversationId);
+  }
+
+  async readConversation(conversationId: string): Promise<ConversationSpans> {
+    return { spans: this.store.conversationSpans(conversationId), warnings: [] };
   }
 
   traceUrl(traceId: string): string | undefined {
-    return jaegerTraceUrl(this.#jaegerUiUrl, traceId);
+    return jaegerTraceUrl(this.jaegerUiUrl, traceId);
   }
 }

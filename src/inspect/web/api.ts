@@ -1,25 +1,6 @@
-import type { ConversationSummary } from '../model/conversation-list.ts';
-import type { Conversation } from '../model/conversation-model.ts';
+import type { ApiError } from '../model/api-types.ts';
 
-/** `GET /api/conversations` answer. */
-export interface ListResponse {
-  /** Where spans come from, e.g. `Jaeger at http://…`. */
-  source: string;
-  conversations: ConversationSummary[];
-}
-
-/** `GET /api/conversations/:id` answer. */
-export interface ConversationResponse {
-  source: string;
-  conversation: Conversation;
-  /** Jaeger UI link per trace id, when Jaeger is configured. */
-  traceUrls: Record<string, string>;
-}
-
-/** Error answer of the API. */
-export interface ApiError {
-  error: string;
-}
+export type { ConversationResponse, ListResponse } from '../model/api-types.ts';
 
 /** Fetches JSON from the inspector's API; throws with the server's message on failure. */
 export async function getJson<T>(path: string): Promise<T> {

@@ -42,6 +42,7 @@ async function showConversation(id: string): Promise<void> {
   const data = await getJson<ConversationResponse>(`/api/conversations/${encodeURIComponent(id)}`);
   sourceLabel.textContent = data.source;
   main.replaceChildren(
+    ...data.warnings.map((w) => h('p', { class: 'warning', text: w })),
     renderConversation(data, {
       onTurn: (t, row) => openDetail(renderTurnDetail(t, data.traceUrls), row),
       onSpan: (s, row) => openDetail(renderSpanDetail(s, data.traceUrls), row),

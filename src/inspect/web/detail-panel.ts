@@ -1,8 +1,8 @@
+import { formatClock, formatDuration, formatTokens } from '../display/format.ts';
+import { type ChatMessage, parseChatMessages, parseSystemInstructions } from '../display/messages.ts';
 import type { SpanNode, Turn } from '../model/conversation-model.ts';
 import type { AttributeValue } from '../model/span-record.ts';
 import { h } from './dom.ts';
-import { formatClock, formatDuration, formatTokens } from './format.ts';
-import { type ChatMessage, parseChatMessages, parseSystemInstructions } from './messages.ts';
 import { renderTranscript } from './transcript.ts';
 
 const CONTENT_KEYS = ['gen_ai.system_instructions', 'gen_ai.input.messages', 'gen_ai.output.messages'];

@@ -1,7 +1,7 @@
+import { formatInt, formatTime, formatTokens } from '../display/format.ts';
 import type { ConversationSummary } from '../model/conversation-list.ts';
 import { getJson, type ListResponse } from './api.ts';
 import { clear, h } from './dom.ts';
-import { formatInt, formatTime, formatTokens } from './format.ts';
 
 type Filter = 'all' | 'errors' | 'branched';
 
@@ -57,12 +57,15 @@ function row(r: ConversationSummary): HTMLElement {
   );
 }
 
+/** The newest conversations the page loads (the API pages; the search box filters these). */
+const PAGE_SIZE = 500;
+
 /** Renders the conversation list (search box, filter, table) into `root`. */
 export async function showList(root: HTMLElement): Promise<void> {
   clear(root);
   const status = h('p', { class: 'muted', text: 'Loading conversations…' });
   root.append(status);
-  const data = await getJson<ListResponse>('/api/conversations');
+  const data = await getJson<ListResponse>(`/api/conversations?limit=${PAGE_SIZE}`);
   const search = h('input', {
     class: 'search',
     attrs: {
@@ -99,13 +102,17 @@ export async function showList(root: HTMLElement): Promise<void> {
   );
   const empty = h('p', {
     class: 'empty',
-    text: 'No conversations yet. Send spans to the receiver, or point --jaeger at a Jaeger.',
+    text: `No conversations found in ${data.source}. Send spans to the receiver, or point --jaeger at a Jaeger.`,
   });
+  const warnings = data.warnings.map((w) => h('p', { class: 'warning', text: w }));
   const update = (): void => {
     const q = search.value.trim().toLowerCase();
     const rows = data.conversations.filter((r) => matches(r, q, filter.value as Filter));
     tbody.replaceChildren(...rows.map(row));
-    count.textContent = `${rows.length} of ${data.conversations.length}`;
+    count.textContent =
+      data.total > data.conversations.length
+        ? `${rows.length} of the newest ${data.conversations.length} (${data.total} in all)`
+        : `${rows.length} of ${data.conversations.length}`;
     empty.hidden = rows.length > 0;
     table.hidden = rows.length === 0;
   };
@@ -114,6 +121,7 @@ export async function showList(root: HTMLElement): Promise<void> {
   status.remove();
   root.append(
     h('div', { class: 'page-head' }, h('h1', { text: 'Conversations' }), count),
+    ...warnings,
     h('div', { class: 'toolbar' }, search, filter),
     table,
     empty,

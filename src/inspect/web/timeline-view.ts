@@ -1,8 +1,8 @@
+import { formatClock, formatDuration, formatInt, formatTime, formatTokens } from '../display/format.ts';
 import type { Conversation, SpanNode, Turn } from '../model/conversation-model.ts';
 import type { ConversationResponse } from './api.ts';
 import { type Axis, buildAxis } from './axis.ts';
 import { h } from './dom.ts';
-import { formatClock, formatDuration, formatInt, formatTime, formatTokens } from './format.ts';
 
 /** Called when a turn or span is selected. */
 export interface Selection {

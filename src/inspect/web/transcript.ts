@@ -1,5 +1,5 @@
+import type { ChatMessage, ChatPart } from '../display/messages.ts';
 import { h } from './dom.ts';
-import type { ChatMessage, ChatPart } from './messages.ts';
 
 /** Renders one message part: text as pre-wrapped text, tool calls and results as labelled code. */
 function renderPart(p: ChatPart): HTMLElement {

@@ -67,7 +67,7 @@ export class DurableOtlpExporter implements SpanExporter {
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private lastDropWarn = 0;
-  private waiters: Array<() => void> = [];
+  private readonly waiters: Array<() => void> = [];
   private readonly inFlight = new AbortController();
   private readonly target: OtlpTarget;
 

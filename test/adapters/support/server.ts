@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type FetchHandler, toNodeHandler } from '../../../src/adapters/shared/node.ts';
+import { type FetchHandler, toNodeHandler } from '../../../src/http/node.ts';
 
 /** A node:http server on 127.0.0.1 (ephemeral port) serving `handler`. */
 export interface TestServer {

@@ -18,7 +18,7 @@ function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
     else headers.set(key, value);
   }
   const method = req.method ?? 'GET';
-  let body: BodyInit | undefined;
+  let body: RequestInit['body'];
   if (method !== 'GET' && method !== 'HEAD') {
     // Express with `express.json()` already consumed the stream: re-serialize what it parsed.
     const parsed = (req as { body?: unknown }).body;
