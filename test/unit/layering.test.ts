@@ -111,7 +111,7 @@ describe('layering: the README map is the import order', () => {
   const layers = readmeLayers();
 
   it('the README map lists every folder of src/ (and the parser finds it)', () => {
-    expect(layers.slice(0, 3)).toEqual(['errors.ts', 'messages', 'conversation']);
+    expect(layers.slice(0, 3)).toEqual(['errors.ts', 'http', 'messages']);
     const units = new Set(
       tsFiles(src)
         .filter((f) => !entryFiles().has(f))
