@@ -1,10 +1,16 @@
 import { diag } from '@opentelemetry/api';
+import { InvalidArgumentError } from '../../errors.ts';
 import { listen } from '../../http/listen.ts';
 import type { FetchHandler } from '../../http/node.ts';
 import type { ConversationResponse, ListResponse } from '../model/api-types.ts';
 import { assembleConversation } from '../model/conversation-model.ts';
+import { parseListFilter } from '../model/list-filter.ts';
+import { BUILTIN_PRICES, costOf, type PriceTable } from '../model/prices.ts';
 import { SpanSourceError } from '../sources/errors.ts';
 import type { SpanSource } from '../sources/source.ts';
+import type { ChangeFeed } from './change-feed.ts';
+import { overviewResponse, turnResponse } from './conversation-routes.ts';
+import { changeStream } from './live-events.ts';
 import { PAGE_HTML } from './page-html.ts';
 import { PAGE_CSS } from './page-style.ts';
 import { pageModule } from './web-assets.ts';
@@ -16,6 +22,10 @@ export interface WebServerOptions {
   host?: string;
   /** Port; 0 picks a free one. Default 0. */
   port?: number;
+  /** Prices for the cost columns. Default: the built-in table. */
+  prices?: PriceTable;
+  /** Changes of the source, pushed to the page as server-sent events (`/api/events`); none: 204. */
+  changes?: ChangeFeed;
 }
 
 /** A running inspector web server. */
@@ -74,6 +84,7 @@ async function route(request: Request, opts: WebServerOptions): Promise<Response
   const url = new URL(request.url);
   const path = url.pathname;
   const { source } = opts;
+  const prices = opts.prices ?? BUILTIN_PRICES;
   if (path === '/' || path === '/index.html') return send(200, 'text/html; charset=utf-8', PAGE_HTML);
   if (path === '/favicon.ico') return send(204, 'image/x-icon', '');
   if (path === '/assets/style.css') return send(200, 'text/css; charset=utf-8', PAGE_CSS);
@@ -89,9 +100,46 @@ async function route(request: Request, opts: WebServerOptions): Promise<Response
     const offset = intParam(url, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
     if (limit === undefined || offset === undefined)
       return sendJson(400, { error: 'limit must be 1-1000 and offset ≥ 0 (integers)' });
-    const page = await source.listConversations({ search: url.searchParams.get('q') ?? '', limit, offset });
-    const body: ListResponse = { source: source.description, ...page, offset, limit };
+    const filter = parseListFilter(url.searchParams);
+    const page = await source.listConversations({
+      ...filter,
+      search: url.searchParams.get('q') ?? '',
+      limit,
+      offset,
+    });
+    const conversations = page.conversations.map((r) => ({ ...r, cost: costOf(r.usageByModel, prices) }));
+    const body: ListResponse = {
+      source: source.description,
+      ...page,
+      conversations,
+      offset,
+      limit,
+      pricesAsOf: prices.asOf,
+    };
     return sendJson(200, body);
+  }
+  if (path === '/api/events') {
+    if (!opts.changes) return send(204, 'text/plain', '');
+    const headers = new Headers(SECURITY_HEADERS);
+    headers.set('content-type', 'text/event-stream; charset=utf-8');
+    headers.set('cache-control', 'no-store');
+    return new Response(changeStream(opts.changes, request.signal), { status: 200, headers });
+  }
+  const sub = /^\/api\/conversations\/([^/]+)\/(overview|turns\/(\d{1,7}))$/.exec(path);
+  if (sub) {
+    let id: string;
+    try {
+      id = decodeURIComponent(sub[1]!);
+    } catch {
+      return sendJson(400, { error: 'bad conversation id' });
+    }
+    if (sub[2] === 'overview') {
+      const body = await overviewResponse(source, id, prices);
+      return body ? sendJson(200, body) : sendJson(404, { error: `no spans of conversation ${id}` });
+    }
+    const index = Number(sub[3]);
+    const body = await turnResponse(source, id, index, prices);
+    return body ? sendJson(200, body) : sendJson(404, { error: `conversation ${id} has no turn ${index}` });
   }
   const conv = /^\/api\/conversations\/([^/]+)$/.exec(path);
   if (conv) {
@@ -117,7 +165,9 @@ async function route(request: Request, opts: WebServerOptions): Promise<Response
 
 /**
  * The inspector page and its JSON API as a Web handler (`Request` → `Response`): `/` (the page),
- * `/assets/*`, `/api/conversations[?q=]`, `/api/conversations/:id`, `/api/config`. Every response
+ * `/assets/*`, `/api/conversations[?q=&agent=&service=&model=&errors=&from=&to=&id=]`,
+ * `/api/conversations/:id`, `/api/conversations/:id/overview`, `/api/conversations/:id/turns/:n`,
+ * `/api/events` (server-sent change events), `/api/config`. Every response
  * carries a strict CSP and nosniff; the page builds its DOM with `textContent` only.
  */
 export function createPageHandler(opts: WebServerOptions): FetchHandler {
@@ -126,6 +176,7 @@ export function createPageHandler(opts: WebServerOptions): FetchHandler {
       return await route(request, opts);
     } catch (err) {
       if (err instanceof SpanSourceError) return sendJson(502, { error: err.message });
+      if (err instanceof InvalidArgumentError) return sendJson(400, { error: err.message });
       diag.error('convtrace inspector: request failed', err);
       return sendJson(500, { error: 'internal error' });
     }
