@@ -30,7 +30,9 @@ describe('inspector page API', () => {
       prices: parsePriceTable('{"asOf": "2026-11-01", "models": {"gpt-4o": {"input": 1000, "output": 0}}}'),
     });
     const quiet = turnSpans({ conversationId: 'quiet', runId: 'run-q', at: 60_000, agent: 'ops' });
-    expect(await postOtlpJson(`${inspector.receiverUrl}/v1/traces`, [...demoConversation(), ...quiet])).toBe(200);
+    expect(await postOtlpJson(`${inspector.receiverUrl}/v1/traces`, [...demoConversation(), ...quiet])).toBe(
+      200,
+    );
   });
   afterAll(async () => {
     await inspector.close();
@@ -91,8 +93,11 @@ describe('inspector page API', () => {
     while (!text.includes(': connected')) text += (await reader.read()).value ?? '';
     const more = turnSpans({ conversationId: 'quiet', runId: 'run-q2', at: 70_000 });
     expect(await postOtlpJson(`${inspector.receiverUrl}/v1/traces`, more)).toBe(200);
-    while (!text.includes('\n\ndata: ') || !text.trimEnd().endsWith('}')) text += (await reader.read()).value ?? '';
-    const event = JSON.parse(text.slice(text.indexOf('data: ') + 6).split('\n')[0]!) as { conversations: string[] };
+    while (!text.includes('\n\ndata: ') || !text.trimEnd().endsWith('}'))
+      text += (await reader.read()).value ?? '';
+    const event = JSON.parse(text.slice(text.indexOf('data: ') + 6).split('\n')[0]!) as {
+      conversations: string[];
+    };
     expect(event.conversations).toEqual(['quiet']);
     controller.abort();
   });
