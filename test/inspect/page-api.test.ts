@@ -63,6 +63,8 @@ describe('inspector page API', () => {
     expect(quiet.body.transcript).toBeNull();
     expect(quiet.body.captureHint).toContain('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true');
     expect((await get(`api/conversations/${DEMO.conv}/turns/9`)).status).toBe(404);
+    const last = await get<TurnResponse>(`api/conversations/${DEMO.conv}/turns/last`);
+    expect(last.body.turn.runId).toBe(DEMO.runs[3]);
   });
 
   it('filters the list by agent, service, model, errors, time and id', async () => {

@@ -5,28 +5,57 @@ import { conversationOverview } from '../model/overview.ts';
 import { costOf, type PriceTable } from '../model/prices.ts';
 import { turnTranscript } from '../model/turn-transcript.ts';
 import type { SpanSource } from '../sources/source.ts';
+import type { ChangeFeed } from './change-feed.ts';
 
 /** Shown on the page when a turn has no captured content. */
 export const CAPTURE_HINT =
   `Prompts and replies are recorded only when you opt in: set ${CAPTURE_CONTENT_ENV}=true in the ` +
   "agent's environment (or pass captureMessageContent: true to convtrace), then run the agent again.";
 
-async function read(
-  source: SpanSource,
-  id: string,
-): Promise<{ conversation: Conversation; warnings: string[] } | undefined> {
-  const { spans, warnings } = await source.readConversation(id);
-  const conversation = assembleConversation(spans, id);
-  return conversation ? { conversation, warnings } : undefined;
+type Assembled = { conversation: Conversation; warnings: string[] } | undefined;
+
+/** How long an assembled conversation is reused without a change event (other writers, Jaeger). */
+const REUSE_MS = 2000;
+
+/**
+ * Reads and assembles conversations, reusing the last few for {@link REUSE_MS}: opening a page asks
+ * for the overview and then a turn of the same conversation, and a 1,000-turn conversation costs
+ * ~100 ms to read and assemble. A change event for the conversation drops it at once.
+ */
+export class ConversationReader {
+  readonly source: SpanSource;
+  readonly #recent = new Map<string, { at: number; value: Promise<Assembled> }>();
+
+  constructor(source: SpanSource, changes?: ChangeFeed) {
+    this.source = source;
+    changes?.subscribe((ids) => {
+      for (const id of ids) this.#recent.delete(id);
+    });
+  }
+
+  read(id: string): Promise<Assembled> {
+    const now = Date.now();
+    const hit = this.#recent.get(id);
+    if (hit && now - hit.at < REUSE_MS) return hit.value;
+    const value = this.source.readConversation(id).then(({ spans, warnings }) => {
+      const conversation = assembleConversation(spans, id);
+      return conversation ? { conversation, warnings } : undefined;
+    });
+    value.catch(() => this.#recent.delete(id));
+    this.#recent.set(id, { at: now, value });
+    while (this.#recent.size > 8) this.#recent.delete(this.#recent.keys().next().value!);
+    return value;
+  }
 }
 
 /** `/api/conversations/:id/overview`: every turn as one priced row (no spans), or undefined. */
 export async function overviewResponse(
-  source: SpanSource,
+  reader: ConversationReader,
   id: string,
   prices: PriceTable,
 ): Promise<OverviewResponse | undefined> {
-  const found = await read(source, id);
+  const { source } = reader;
+  const found = await reader.read(id);
   if (!found) return undefined;
   const { head, turns } = conversationOverview(found.conversation, prices);
   return {
@@ -40,13 +69,14 @@ export async function overviewResponse(
 
 /** `/api/conversations/:id/turns/:index`: one turn with spans, cost and transcript; undefined if absent. */
 export async function turnResponse(
-  source: SpanSource,
+  reader: ConversationReader,
   id: string,
-  index: number,
+  index: number | 'last',
   prices: PriceTable,
 ): Promise<TurnResponse | undefined> {
-  const found = await read(source, id);
-  const turn = found?.conversation.turns[index - 1];
+  const { source } = reader;
+  const turns = (await reader.read(id))?.conversation.turns ?? [];
+  const turn = turns[index === 'last' ? turns.length - 1 : index - 1];
   if (!turn) return undefined;
   const traceUrls: Record<string, string> = {};
   for (const t of turn.traceIds) {

@@ -9,7 +9,7 @@ import { BUILTIN_PRICES, costOf, type PriceTable } from '../model/prices.ts';
 import { SpanSourceError } from '../sources/errors.ts';
 import type { SpanSource } from '../sources/source.ts';
 import type { ChangeFeed } from './change-feed.ts';
-import { overviewResponse, turnResponse } from './conversation-routes.ts';
+import { ConversationReader, overviewResponse, turnResponse } from './conversation-routes.ts';
 import { changeStream } from './live-events.ts';
 import { PAGE_HTML } from './page-html.ts';
 import { PAGE_CSS } from './page-style.ts';
@@ -77,7 +77,11 @@ function intParam(url: URL, name: string, fallback: number, min: number, max: nu
   return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
 }
 
-async function route(request: Request, opts: WebServerOptions): Promise<Response> {
+async function route(
+  request: Request,
+  opts: WebServerOptions,
+  reader: ConversationReader,
+): Promise<Response> {
   if (!hostAllowed(request, opts.host ?? '127.0.0.1')) return send(421, 'text/plain', 'misdirected request');
   if (request.method !== 'GET' && request.method !== 'HEAD')
     return send(405, 'text/plain', 'method not allowed');
@@ -125,7 +129,7 @@ async function route(request: Request, opts: WebServerOptions): Promise<Response
     headers.set('cache-control', 'no-store');
     return new Response(changeStream(opts.changes, request.signal), { status: 200, headers });
   }
-  const sub = /^\/api\/conversations\/([^/]+)\/(overview|turns\/(\d{1,7}))$/.exec(path);
+  const sub = /^\/api\/conversations\/([^/]+)\/(overview|turns\/(\d{1,7}|last))$/.exec(path);
   if (sub) {
     let id: string;
     try {
@@ -134,11 +138,11 @@ async function route(request: Request, opts: WebServerOptions): Promise<Response
       return sendJson(400, { error: 'bad conversation id' });
     }
     if (sub[2] === 'overview') {
-      const body = await overviewResponse(source, id, prices);
+      const body = await overviewResponse(reader, id, prices);
       return body ? sendJson(200, body) : sendJson(404, { error: `no spans of conversation ${id}` });
     }
-    const index = Number(sub[3]);
-    const body = await turnResponse(source, id, index, prices);
+    const index = sub[3] === 'last' ? 'last' : Number(sub[3]);
+    const body = await turnResponse(reader, id, index, prices);
     return body ? sendJson(200, body) : sendJson(404, { error: `conversation ${id} has no turn ${index}` });
   }
   const conv = /^\/api\/conversations\/([^/]+)$/.exec(path);
@@ -166,14 +170,15 @@ async function route(request: Request, opts: WebServerOptions): Promise<Response
 /**
  * The inspector page and its JSON API as a Web handler (`Request` → `Response`): `/` (the page),
  * `/assets/*`, `/api/conversations[?q=&agent=&service=&model=&errors=&from=&to=&id=]`,
- * `/api/conversations/:id`, `/api/conversations/:id/overview`, `/api/conversations/:id/turns/:n`,
+ * `/api/conversations/:id`, `/api/conversations/:id/overview`, `/api/conversations/:id/turns/:n|last`,
  * `/api/events` (server-sent change events), `/api/config`. Every response
  * carries a strict CSP and nosniff; the page builds its DOM with `textContent` only.
  */
 export function createPageHandler(opts: WebServerOptions): FetchHandler {
+  const reader = new ConversationReader(opts.source, opts.changes);
   return async (request) => {
     try {
-      return await route(request, opts);
+      return await route(request, opts, reader);
     } catch (err) {
       if (err instanceof SpanSourceError) return sendJson(502, { error: err.message });
       if (err instanceof InvalidArgumentError) return sendJson(400, { error: err.message });

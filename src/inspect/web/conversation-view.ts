@@ -28,6 +28,10 @@ export async function showConversation(
   selectIndex: number | undefined,
   shell: ConversationShell,
 ): Promise<void> {
+  // Overview and the first turn to show are fetched together (the server assembles once for both).
+  const firstTurn = getJson<TurnResponse>(`${base(id)}/turns/${selectIndex ?? 'last'}`).catch(
+    () => undefined,
+  );
   const data = await getJson<OverviewResponse>(`${base(id)}/overview`);
   const head = h('div', { class: 'head-slot' });
   const warnings = h('div', {});
@@ -36,12 +40,12 @@ export async function showConversation(
   let selected = 0;
   let loading = 0;
 
-  const select = async (index: number): Promise<void> => {
+  const select = async (index: number, prefetched?: Promise<TurnResponse | undefined>): Promise<void> => {
     selected = index;
     overview.select(index);
     history.replaceState(null, '', `#/c/${encodeURIComponent(id)}/t/${index}`);
     const ticket = ++loading;
-    const turn = await getJson<TurnResponse>(`${base(id)}/turns/${index}`);
+    const turn = (await prefetched) ?? (await getJson<TurnResponse>(`${base(id)}/turns/${index}`));
     if (ticket !== loading) return; // a newer selection won
     turnSlot.replaceChildren(renderTurn(turn, (n, row) => shell.onSpan(n, turn.traceUrls, row)));
     shell.ready();
@@ -89,6 +93,6 @@ export async function showConversation(
     }),
   );
   const first = selectIndex && selectIndex <= turnCount ? selectIndex : turnCount;
-  if (first > 0) await select(first);
+  if (first > 0) await select(first, first === (selectIndex ?? turnCount) ? firstTurn : undefined);
   else shell.ready();
 }
