@@ -48,6 +48,16 @@ export class ConversationReader {
   }
 }
 
+/** Trace UI (Jaeger) link per trace id, for the ids the source can link. */
+export function traceLinks(source: SpanSource, traceIds: readonly string[]): Record<string, string> {
+  const links: Record<string, string> = {};
+  for (const t of traceIds) {
+    const link = source.traceUrl(t);
+    if (link) links[t] = link;
+  }
+  return links;
+}
+
 /** `/api/conversations/:id/overview`: every turn as one priced row (no spans), or undefined. */
 export async function overviewResponse(
   reader: ConversationReader,
@@ -78,11 +88,7 @@ export async function turnResponse(
   const turns = (await reader.read(id))?.conversation.turns ?? [];
   const turn = turns[index === 'last' ? turns.length - 1 : index - 1];
   if (!turn) return undefined;
-  const traceUrls: Record<string, string> = {};
-  for (const t of turn.traceIds) {
-    const link = source.traceUrl(t);
-    if (link) traceUrls[t] = link;
-  }
+  const traceUrls = traceLinks(source, turn.traceIds);
   return {
     source: source.description,
     conversationId: id,

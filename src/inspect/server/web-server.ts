@@ -3,13 +3,12 @@ import { InvalidArgumentError } from '../../errors.ts';
 import { listen } from '../../http/listen.ts';
 import type { FetchHandler } from '../../http/node.ts';
 import type { ConversationResponse, ListResponse } from '../model/api-types.ts';
-import { assembleConversation } from '../model/conversation-model.ts';
 import { parseListFilter } from '../model/list-filter.ts';
 import { BUILTIN_PRICES, costOf, type PriceTable } from '../model/prices.ts';
 import { SpanSourceError } from '../sources/errors.ts';
 import type { SpanSource } from '../sources/source.ts';
 import type { ChangeFeed } from './change-feed.ts';
-import { ConversationReader, overviewResponse, turnResponse } from './conversation-routes.ts';
+import { ConversationReader, overviewResponse, traceLinks, turnResponse } from './conversation-routes.ts';
 import { changeStream } from './live-events.ts';
 import { PAGE_HTML } from './page-html.ts';
 import { PAGE_CSS } from './page-style.ts';
@@ -129,23 +128,7 @@ async function route(
     headers.set('cache-control', 'no-store');
     return new Response(changeStream(opts.changes, request.signal), { status: 200, headers });
   }
-  const sub = /^\/api\/conversations\/([^/]+)\/(overview|turns\/(\d{1,7}|last))$/.exec(path);
-  if (sub) {
-    let id: string;
-    try {
-      id = decodeURIComponent(sub[1]!);
-    } catch {
-      return sendJson(400, { error: 'bad conversation id' });
-    }
-    if (sub[2] === 'overview') {
-      const body = await overviewResponse(reader, id, prices);
-      return body ? sendJson(200, body) : sendJson(404, { error: `no spans of conversation ${id}` });
-    }
-    const index = sub[3] === 'last' ? 'last' : Number(sub[3]);
-    const body = await turnResponse(reader, id, index, prices);
-    return body ? sendJson(200, body) : sendJson(404, { error: `conversation ${id} has no turn ${index}` });
-  }
-  const conv = /^\/api\/conversations\/([^/]+)$/.exec(path);
+  const conv = /^\/api\/conversations\/([^/]+)(?:\/(overview|turns\/(\d{1,7}|last)))?$/.exec(path);
   if (conv) {
     let id: string;
     try {
@@ -153,14 +136,19 @@ async function route(
     } catch {
       return sendJson(400, { error: 'bad conversation id' });
     }
-    const { spans, warnings } = await source.readConversation(id);
-    const conversation = assembleConversation(spans, id);
-    if (!conversation) return sendJson(404, { error: `no spans of conversation ${id}` });
-    const traceUrls: Record<string, string> = {};
-    for (const t of conversation.traceIds) {
-      const link = source.traceUrl(t);
-      if (link) traceUrls[t] = link;
+    if (conv[2] === 'overview') {
+      const body = await overviewResponse(reader, id, prices);
+      return body ? sendJson(200, body) : sendJson(404, { error: `no spans of conversation ${id}` });
     }
+    if (conv[3] !== undefined) {
+      const index = conv[3] === 'last' ? 'last' : Number(conv[3]);
+      const body = await turnResponse(reader, id, index, prices);
+      return body ? sendJson(200, body) : sendJson(404, { error: `conversation ${id} has no turn ${index}` });
+    }
+    const found = await reader.read(id);
+    if (!found) return sendJson(404, { error: `no spans of conversation ${id}` });
+    const { conversation, warnings } = found;
+    const traceUrls = traceLinks(source, conversation.traceIds);
     const body: ConversationResponse = { source: source.description, conversation, traceUrls, warnings };
     return sendJson(200, body);
   }
