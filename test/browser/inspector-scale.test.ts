@@ -149,6 +149,35 @@ describe.runIf(IS_CI || chromiumAvailable())('inspector page at 1,000 turns, liv
     expect(pageErrors).toEqual([]);
   });
 
+  it('reads the whole conversation as one chat, loading turns as it scrolls, each linked to its timeline', async () => {
+    await page.goto(`${inspector.url}#/c/${encodeURIComponent(LONG_CONV)}`);
+    await ready();
+    await page.click('[data-testid=tab-transcript]');
+    const first = page.locator('[data-testid=transcript-turn][data-index="1"]');
+    await first.waitFor();
+    expect(await first.locator('[data-testid=message][data-role=assistant] .part').textContent()).toBe(
+      longTurnText(1).answer,
+    );
+    expect(await page.locator('[data-testid=transcript-turn]').count()).toBeLessThan(TURNS); // loaded in steps
+    await page.screenshot({ path: join(ARTIFACTS, 'inspector-transcript.png') });
+    const lastTurn = page.locator(`[data-testid=transcript-turn][data-index="${TURNS}"]`);
+    while ((await lastTurn.count()) === 0) {
+      const shown = await page.locator('[data-testid=transcript-turn]').count();
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid=transcript-turn]').length > n,
+        shown,
+      );
+    }
+    const order = await page.$$eval('[data-testid=transcript-turn]', (els) =>
+      els.map((e) => Number((e as HTMLElement).dataset.index)),
+    );
+    expect(order).toEqual(Array.from({ length: TURNS }, (_, k) => k + 1));
+    await lastTurn.locator('.turn-link').click();
+    await page.waitForSelector(`[data-testid=turn-panel][data-index="${TURNS}"]`);
+    expect(await page.locator('[data-testid=transcript-view]').isHidden()).toBe(true);
+  });
+
   it('a live conversation gains a turn on screen when its spans arrive, without a reload', async () => {
     const turn = (i: number) =>
       turnSpans({

@@ -7,7 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Inspector, startInspector } from '../../src/inspect/inspector.ts';
-import type { ListResponse, OverviewResponse, TurnResponse } from '../../src/inspect/model/api-types.ts';
+import type {
+  ListResponse,
+  OverviewResponse,
+  TranscriptResponse,
+  TurnResponse,
+} from '../../src/inspect/model/api-types.ts';
 import { parsePriceTable } from '../../src/inspect/model/price-file.ts';
 import { DEMO, demoConversation, T0, turnSpans } from './fixtures.ts';
 import { postOtlpJson } from './otlp-encode.ts';
@@ -65,6 +70,16 @@ describe('inspector page API', () => {
     expect((await get(`api/conversations/${DEMO.conv}/turns/9`)).status).toBe(404);
     const last = await get<TurnResponse>(`api/conversations/${DEMO.conv}/turns/last`);
     expect(last.body.turn.runId).toBe(DEMO.runs[3]);
+  });
+
+  it('answers the conversation transcript in slices of turns', async () => {
+    const { body } = await get<TranscriptResponse>(
+      `api/conversations/${DEMO.conv}/transcript?from=2&limit=2`,
+    );
+    expect(body.total).toBe(4);
+    expect(body.turns.map((t) => t.index)).toEqual([2, 3]);
+    expect(body.turns[0]?.messages?.map((m) => m.parts[0]?.content)).toEqual(['And tomorrow?', 'Rain.']);
+    expect((await get(`api/conversations/${DEMO.conv}/transcript?limit=0`)).status).toBe(400);
   });
 
   it('filters the list by agent, service, model, errors, time and id', async () => {

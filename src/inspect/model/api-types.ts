@@ -85,6 +85,20 @@ export interface TurnResponse {
   captureHint: string;
 }
 
+/** `GET /api/conversations/:id/transcript?from=&limit=` answer: a slice of turns as chats. */
+export interface TranscriptResponse {
+  /** Turns in the conversation. */
+  total: number;
+  turns: Array<{
+    index: number;
+    startMs: number;
+    agentName?: string;
+    /** The turn as a chat, or null when no content was captured. */
+    messages: ChatMessage[] | null;
+  }>;
+  captureHint: string;
+}
+
 /** A server-sent event of `GET /api/events`: conversations that received spans. */
 export interface ChangeEvent {
   conversations: string[];

@@ -1,5 +1,5 @@
 import { CAPTURE_CONTENT_ENV } from '../../semconv/content.ts';
-import type { OverviewResponse, TurnResponse } from '../model/api-types.ts';
+import type { OverviewResponse, TranscriptResponse, TurnResponse } from '../model/api-types.ts';
 import { assembleConversation, type Conversation } from '../model/conversation-model.ts';
 import { conversationOverview } from '../model/overview.ts';
 import { costOf, type PriceTable } from '../model/prices.ts';
@@ -96,6 +96,31 @@ export async function turnResponse(
     cost: costOf(turn.usageByModel, prices),
     transcript: turnTranscript(turn) ?? null,
     traceUrls,
+    captureHint: CAPTURE_HINT,
+  };
+}
+
+/** `/api/conversations/:id/transcript?from=&limit=`: turns `from` (1-based) onwards as chats. */
+export async function transcriptResponse(
+  reader: ConversationReader,
+  id: string,
+  from: number,
+  limit: number,
+): Promise<TranscriptResponse | undefined> {
+  const found = await reader.read(id);
+  if (!found) return undefined;
+  const all = found.conversation.turns;
+  return {
+    total: all.length,
+    turns: all.slice(from - 1, from - 1 + limit).map((t) => {
+      const row: TranscriptResponse['turns'][number] = {
+        index: t.index,
+        startMs: t.startMs,
+        messages: turnTranscript(t) ?? null,
+      };
+      if (t.agentName) row.agentName = t.agentName;
+      return row;
+    }),
     captureHint: CAPTURE_HINT,
   };
 }

@@ -150,6 +150,14 @@ h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: v
 .turn-transcript h3 { margin-top: 10px; }
 .capture-note { color: var(--muted); }
 .capture-note p { margin: 6px 0 0; font-size: 12.5px; }
+.tabs { display: flex; gap: 6px; margin: 12px 0 0; }
+.tab { padding: 6px 14px; border: 1px solid var(--line); border-radius: 8px; background: var(--panel); color: var(--muted);
+  font: inherit; cursor: pointer; }
+.tab.active { color: var(--ink); border-color: var(--turn); font-weight: 600; }
+.conv-transcript { display: flex; flex-direction: column; gap: 14px; margin-top: 12px; max-width: 900px; }
+.conv-turn { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 8px 12px 12px; }
+.turn-link { border: 0; background: none; padding: 0 0 8px; color: var(--downstream); font: inherit; font-weight: 600; cursor: pointer; }
+.sentinel { padding: 12px 0; }
 @media (max-width: 1300px) { .turn-body { grid-template-columns: 1fr; } }
 @media (max-width: 1100px) { :root { --label-w: 300px; --detail-w: 360px; } }
 `;

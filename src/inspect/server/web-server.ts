@@ -8,7 +8,13 @@ import { BUILTIN_PRICES, costOf, type PriceTable } from '../model/prices.ts';
 import { SpanSourceError } from '../sources/errors.ts';
 import type { SpanSource } from '../sources/source.ts';
 import type { ChangeFeed } from './change-feed.ts';
-import { ConversationReader, overviewResponse, traceLinks, turnResponse } from './conversation-routes.ts';
+import {
+  ConversationReader,
+  overviewResponse,
+  traceLinks,
+  transcriptResponse,
+  turnResponse,
+} from './conversation-routes.ts';
 import { changeStream } from './live-events.ts';
 import { PAGE_HTML } from './page-html.ts';
 import { PAGE_CSS } from './page-style.ts';
@@ -128,7 +134,7 @@ async function route(
     headers.set('cache-control', 'no-store');
     return new Response(changeStream(opts.changes, request.signal), { status: 200, headers });
   }
-  const conv = /^\/api\/conversations\/([^/]+)(?:\/(overview|turns\/(\d{1,7}|last)))?$/.exec(path);
+  const conv = /^\/api\/conversations\/([^/]+)(?:\/(overview|transcript|turns\/(\d{1,7}|last)))?$/.exec(path);
   if (conv) {
     let id: string;
     try {
@@ -138,6 +144,14 @@ async function route(
     }
     if (conv[2] === 'overview') {
       const body = await overviewResponse(reader, id, prices);
+      return body ? sendJson(200, body) : sendJson(404, { error: `no spans of conversation ${id}` });
+    }
+    if (conv[2] === 'transcript') {
+      const from = intParam(url, 'from', 1, 1, Number.MAX_SAFE_INTEGER);
+      const limit = intParam(url, 'limit', 50, 1, 500);
+      if (from === undefined || limit === undefined)
+        return sendJson(400, { error: 'from must be ≥ 1 and limit 1-500 (integers)' });
+      const body = await transcriptResponse(reader, id, from, limit);
       return body ? sendJson(200, body) : sendJson(404, { error: `no spans of conversation ${id}` });
     }
     if (conv[3] !== undefined) {
@@ -159,6 +173,7 @@ async function route(
  * The inspector page and its JSON API as a Web handler (`Request` → `Response`): `/` (the page),
  * `/assets/*`, `/api/conversations[?q=&agent=&service=&model=&errors=&from=&to=&id=]`,
  * `/api/conversations/:id`, `/api/conversations/:id/overview`, `/api/conversations/:id/turns/:n|last`,
+ * `/api/conversations/:id/transcript?from=&limit=`,
  * `/api/events` (server-sent change events), `/api/config`. Every response
  * carries a strict CSP and nosniff; the page builds its DOM with `textContent` only.
  */

@@ -7,6 +7,7 @@ export type {
   ListResponse,
   ListRow,
   OverviewResponse,
+  TranscriptResponse,
   TurnResponse,
   TurnRow,
 } from '../model/api-types.ts';

@@ -1,5 +1,6 @@
 import type { SpanNode } from '../model/conversation-model.ts';
 import { getJson, type OverviewResponse, type TurnResponse } from './api.ts';
+import { renderConversationTranscript } from './conversation-transcript.ts';
 import { h } from './dom.ts';
 import { onChanges } from './live.ts';
 import { renderHead, TurnOverview } from './overview-view.ts';
@@ -64,7 +65,44 @@ export async function showConversation(
     overview.setTurns(d.turns);
   };
   apply(data);
-  root.replaceChildren(head, warnings, overview.element, turnSlot);
+  // Two views of the conversation: the turn overview with the selected turn, or one long chat.
+  const timelineView = h('div', { data: { testid: 'timeline-view' } }, overview.element, turnSlot);
+  const transcriptSlot = h('div', { data: { testid: 'transcript-view' } });
+  transcriptSlot.hidden = true;
+  const tabTimeline = h('button', {
+    class: 'tab active',
+    text: 'Turns',
+    attrs: { type: 'button' },
+    data: { testid: 'tab-turns' },
+  });
+  const tabTranscript = h('button', {
+    class: 'tab',
+    text: 'Transcript',
+    attrs: { type: 'button' },
+    data: { testid: 'tab-transcript' },
+  });
+  const show = (transcript: boolean): void => {
+    timelineView.hidden = transcript;
+    transcriptSlot.hidden = !transcript;
+    tabTimeline.classList.toggle('active', !transcript);
+    tabTranscript.classList.toggle('active', transcript);
+    if (transcript && transcriptSlot.childElementCount === 0)
+      transcriptSlot.append(
+        renderConversationTranscript(id, (i) => {
+          show(false);
+          void select(i).catch(showError);
+        }),
+      );
+  };
+  tabTimeline.addEventListener('click', () => show(false));
+  tabTranscript.addEventListener('click', () => show(true));
+  root.replaceChildren(
+    head,
+    warnings,
+    h('div', { class: 'tabs' }, tabTimeline, tabTranscript),
+    timelineView,
+    transcriptSlot,
+  );
 
   let refreshing = false;
   let again = false; // a change arrived while refreshing: refresh once more after
