@@ -47,6 +47,7 @@ export function renderHead(c: ConversationHead, pricesAsOf: string): HTMLElement
     c.models.length > 0 ? chip('models', c.models.join(', ')) : null,
     c.agents.length > 0 ? chip('agents', c.agents.join(', ')) : null,
     c.services.length > 1 ? chip('services', c.services.join(', ')) : null,
+    c.otherSpans > 0 ? chip('spans outside any turn', formatInt(c.otherSpans)) : null,
   );
   const notes = h('div', { class: 'fork-notes' });
   if (c.forkedFrom?.conversationId)
