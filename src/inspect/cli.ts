@@ -2,6 +2,8 @@ import { Command, InvalidArgumentError as CommanderArgError, CommanderError } fr
 import { ConvtraceError } from '../errors.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_RECEIVER_PORT, DEFAULT_WEB_PORT, startInspector } from './inspector.ts';
 import { assembleConversation } from './model/conversation-model.ts';
+import { loadPriceTable } from './model/price-file.ts';
+import { BUILTIN_PRICES, type PriceTable } from './model/prices.ts';
 import { renderConversationListText, renderConversationText } from './render/text-render.ts';
 import { JaegerSource } from './sources/jaeger-source.ts';
 import type { SpanSource } from './sources/source.ts';
@@ -27,6 +29,12 @@ interface SourceOptions {
   lookback?: number;
   searchDepth?: number;
   dataDir: string;
+  prices?: string;
+}
+
+/** The price table of `--prices FILE` (over the built-in one), else the built-in one. */
+function pricesOf(o: SourceOptions): Promise<PriceTable> {
+  return o.prices ? loadPriceTable(o.prices) : Promise.resolve(BUILTIN_PRICES);
 }
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -117,6 +125,10 @@ function sourceFlags(cmd: Command, io: CliIo): Command {
       '--data-dir <dir>',
       'store directory of the built-in receiver (default: $CONVTRACE_DATA_DIR, else .convtrace)',
       io.env.CONVTRACE_DATA_DIR || DEFAULT_DATA_DIR,
+    )
+    .option(
+      '--prices <file>',
+      'JSON price table over the built-in one: {"asOf":"YYYY-MM-DD","models":{"<model>":{"input":2.5,"output":10,"cachedInput":1.25}}} (USD per million tokens)',
     );
 }
 
@@ -139,6 +151,7 @@ export function buildCli(io: CliIo): Command {
     .option('-n, --limit <n>', 'at most <n> conversations', positive, 50)
     .option('--offset <n>', 'skip the <n> most recent ones (paging)', nonNegative, 0)
     .action(async (o: SourceOptions & { json?: boolean; search?: string; limit: number; offset: number }) => {
+      const prices = await pricesOf(o);
       await withSource(o, async (source) => {
         const page = await source.listConversations({ search: o.search, limit: o.limit, offset: o.offset });
         for (const w of page.warnings) io.stderr(`convtrace: warning: ${w}\n`);
@@ -152,6 +165,7 @@ export function buildCli(io: CliIo): Command {
             renderConversationListText(page.conversations, {
               width: io.columns ?? 120,
               color: useColor(io, undefined),
+              prices,
             }),
           );
       });
@@ -165,6 +179,7 @@ export function buildCli(io: CliIo): Command {
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
     .action(async (id: string, o: SourceOptions & { json?: boolean; width?: number; color?: boolean }) => {
+      const prices = await pricesOf(o);
       await withSource(o, async (source) => {
         const { spans, warnings } = await source.readConversation(id);
         for (const w of warnings) io.stderr(`convtrace: warning: ${w}\n`);
@@ -176,7 +191,7 @@ export function buildCli(io: CliIo): Command {
           return;
         }
         const width = o.width ?? io.columns ?? 100;
-        io.stdout(renderConversationText(conversation, { width, color: useColor(io, o.color) }));
+        io.stdout(renderConversationText(conversation, { width, color: useColor(io, o.color), prices }));
       });
     });
 
@@ -205,6 +220,7 @@ export function buildCli(io: CliIo): Command {
         if (o.retentionDays) retention.maxAgeMs = o.retentionDays * 24 * 3600_000;
         if (o.maxStoreMb) retention.maxBytes = o.maxStoreMb * 1024 * 1024;
         const inspector = await startInspector({
+          prices: await pricesOf(o),
           retention,
           fsync: o.fsync,
           host: o.host,

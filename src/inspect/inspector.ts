@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from '../errors.ts';
 import { type OtlpReceiver, startOtlpReceiver } from './ingest/otlp-receiver.ts';
+import type { PriceTable } from './model/prices.ts';
+import { ChangeFeed } from './server/change-feed.ts';
 import { startWebServer } from './server/web-server.ts';
 import { JaegerSource } from './sources/jaeger-source.ts';
 import type { SpanSource } from './sources/source.ts';
@@ -40,6 +42,8 @@ export interface InspectorOptions {
   fsync?: boolean;
   /** Receiver body limit in bytes. Default 16 MiB. */
   maxBodyBytes?: number;
+  /** Prices for the cost columns (e.g. from `loadPriceTable`). Default: the built-in table. */
+  prices?: PriceTable;
 }
 
 /** A running inspector. */
@@ -65,6 +69,7 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
   let source: SpanSource;
   let receiver: OtlpReceiver | undefined;
   let store: SpanStore | undefined;
+  let changes: ChangeFeed | undefined;
   if (options.jaegerUrl) {
     source = new JaegerSource({
       url: options.jaegerUrl,
@@ -79,13 +84,19 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
       retention: options.retention,
     });
     const s = store;
+    const feed = new ChangeFeed();
+    changes = feed;
     source = new StoreSource(s, options.jaegerUiUrl);
     try {
       receiver = await startOtlpReceiver({
         host,
         port: options.receiverPort ?? DEFAULT_RECEIVER_PORT,
         maxBodyBytes: options.maxBodyBytes,
-        onSpans: (spans) => s.append(spans),
+        onSpans: async (spans) => {
+          const added = await s.append(spans);
+          if (added > 0) feed.publish(spans);
+          return added;
+        },
       });
     } catch (err) {
       s.close();
@@ -94,7 +105,13 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
   }
   let web: Awaited<ReturnType<typeof startWebServer>>;
   try {
-    web = await startWebServer({ source, host, port: options.port ?? DEFAULT_WEB_PORT });
+    web = await startWebServer({
+      source,
+      host,
+      port: options.port ?? DEFAULT_WEB_PORT,
+      prices: options.prices,
+      changes,
+    });
   } catch (err) {
     await receiver?.close();
     store?.close();

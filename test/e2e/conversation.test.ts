@@ -40,7 +40,7 @@ import {
   serviceOf,
   tagValue,
 } from './support/jaeger-api.ts';
-import { expandLinkTemplate } from './support/link-patterns.ts';
+import { type LinkPattern, spanTagLinks } from './support/link-patterns.ts';
 
 const APP = 'e2e-agent-app';
 /** The project's pinned Node (24, runs .ts directly), not whatever `node` started vitest. */
@@ -175,22 +175,31 @@ describe.runIf(shouldRunPipelineTests())('conversation → collector → Jaeger'
     const conversationId = turns[0]?.conversationId ?? '';
     const expected = await conversationTraces(conversationId, 3);
     const config = JSON.parse(readFileSync(join(DASHBOARDS_DIR, 'jaeger-ui.json'), 'utf8')) as {
-      linkPatterns: { key: string; url: string }[];
+      linkPatterns: LinkPattern[];
     };
-    const follow = async (key: string, trace: JaegerTrace | undefined): Promise<string[]> => {
-      // What the UI substitutes: the clicked span's tag and its process (resource) tags.
-      const root = trace?.spans.find((s) => s.operationName === 'invoke_agent support');
-      const proc = trace && root ? trace.processes[root.processID] : undefined;
-      const values = {
-        [key]: root ? (tagValue(root, key) ?? '') : '',
-        'convtrace.service.name': String(proc?.tags.find((t) => t.key === 'convtrace.service.name')?.value),
-      };
-      const template = config.linkPatterns.find((p) => p.key === key)?.url ?? '';
-      const query = searchUrlToApiQuery(expandLinkTemplate(template, values));
+    // Rendered as jaeger-ui renders a tag link (values from the span, its ancestors and their process
+    // tags), then sent as the UI's search page sends it: the URL's parameters, unchanged.
+    const follow = async (key: string, trace: JaegerTrace | undefined, service = APP): Promise<string[]> => {
+      const span = trace?.spans.find(
+        (s) => serviceOf(trace, s) === service && tagValue(s, key) !== undefined,
+      );
+      if (!trace || !span) throw new Error(`no ${service} span with ${key}`);
+      const link = spanTagLinks(config.linkPatterns, trace, span, key).find((l) =>
+        l.url.startsWith('/search'),
+      );
+      if (!link) throw new Error(`no search link for ${key} on ${span.operationName}`);
+      const query = searchUrlToApiQuery(link.url);
+      expect(query.get('start')).toMatch(/^\d+$/);
+      expect(query.get('end')).toMatch(/^\d+$/);
       return (await api.findTracesByQuery(query)).traces.map((t) => t.traceID).sort();
     };
 
     expect(await follow('gen_ai.conversation.id', expected[0])).toEqual(
+      expected.map((t) => t.traceID).sort(),
+    );
+    // From the downstream service's span of a turn, the search still covers every turn.
+    const viaDownstream = expected.find((t) => t.spans.some((s) => serviceOf(t, s) === DOWNSTREAM));
+    expect(await follow('gen_ai.conversation.id', viaDownstream, DOWNSTREAM)).toEqual(
       expected.map((t) => t.traceID).sort(),
     );
     for (const trace of expected) {

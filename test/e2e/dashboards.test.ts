@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { COLLECTOR_DIR, DASHBOARDS_DIR } from '../support/binaries.ts';
-import { expandLinkTemplate } from './support/link-patterns.ts';
+import type { JaegerSpan, JaegerTrace } from './support/jaeger-api.ts';
+import { type LinkPattern, spanTagLinks } from './support/link-patterns.ts';
 
 interface Target {
   refId: string;
@@ -85,44 +86,102 @@ describe('Grafana dashboards', () => {
 describe('Jaeger UI config (dashboards/jaeger-ui.json)', () => {
   const config = JSON.parse(readFileSync(join(DASHBOARDS_DIR, 'jaeger-ui.json'), 'utf8')) as {
     search: { maxLookback: { value: string } };
-    linkPatterns: { type: string[]; key: string; url: string; text: string }[];
+    linkPatterns: LinkPattern[];
   };
+  // One turn as Jaeger returns it after the shipped collector: the agent's invoke_agent span carries
+  // the search anchors the collector writes; a tool calls a downstream service (its own process).
   // The UI URL-encodes substituted values but cannot JSON-escape them: an id containing `"` or `\`
   // would break the tags JSON (documented in collector/README.md). convtrace ids are UUIDs.
-  const values = {
-    'gen_ai.conversation.id': 'conv A/1&x=2',
-    'gen_ai.agent.call.id': '0190-run',
-    'convtrace.service.name': 'my agent',
+  const CONV = 'conv A/1&x=2';
+  const RUN = '0190-run';
+  const START_US = 1_790_000_000_000_000;
+  const WEEK_US = 604_800_000_000;
+  const ids = [
+    { key: 'gen_ai.conversation.id', type: 'string', value: CONV },
+    { key: 'gen_ai.agent.call.id', type: 'string', value: RUN },
+  ];
+  const mk = (
+    spanID: string,
+    parent: string | undefined,
+    processID: string,
+    tags: JaegerSpan['tags'],
+  ): JaegerSpan => ({
+    traceID: 't1',
+    spanID,
+    operationName: spanID,
+    references: parent ? [{ refType: 'CHILD_OF', traceID: 't1', spanID: parent }] : [],
+    startTime: START_US + (parent ? 1000 : 0),
+    duration: 5000,
+    tags: [...ids, ...tags],
+    logs: [],
+    processID,
+  });
+  const trace: JaegerTrace = {
+    traceID: 't1',
+    spans: [
+      mk('invoke_agent', undefined, 'p1', [
+        { key: 'convtrace.agent.service', type: 'string', value: 'my agent' },
+        { key: 'convtrace.search.start_us', type: 'int64', value: START_US - WEEK_US },
+        { key: 'convtrace.search.end_us', type: 'int64', value: START_US + 6000 + WEEK_US },
+      ]),
+      mk('execute_tool', 'invoke_agent', 'p1', []),
+      mk('GET /stock', 'execute_tool', 'p2', []),
+    ],
+    processes: {
+      p1: {
+        serviceName: 'my agent',
+        tags: [{ key: 'convtrace.service.name', type: 'string', value: 'my agent' }],
+      },
+      p2: { serviceName: 'stock', tags: [{ key: 'convtrace.service.name', type: 'string', value: 'stock' }] },
+    },
   };
+  const spanById = (id: string): JaegerSpan => trace.spans.find((s) => s.spanID === id)!;
+  const search = (spanId: string, key: string) =>
+    spanTagLinks(config.linkPatterns, trace, spanById(spanId), key)
+      .filter((l) => l.url.startsWith('/search'))
+      .map((l) => new URL(l.url, 'http://ui.invalid'));
 
   it('allows a 7-day lookback', () => {
     expect(config.search.maxLookback.value).toBe('7d');
   });
 
-  it('turns gen_ai.conversation.id into a 7-day search for that tag', () => {
-    const pattern = config.linkPatterns.find((p) => p.key === 'gen_ai.conversation.id');
-    expect(pattern?.type).toEqual(expect.arrayContaining(['tags', 'process']));
-    const url = new URL(expandLinkTemplate(pattern?.url ?? '', values), 'http://ui.invalid');
-    expect(url.pathname).toBe('/search');
-    expect(url.searchParams.get('lookback')).toBe('7d');
-    expect(url.searchParams.get('service')).toBe('my agent');
-    expect(JSON.parse(url.searchParams.get('tags') ?? 'null')).toEqual({
-      'gen_ai.conversation.id': 'conv A/1&x=2',
-    });
+  it('the conversation link carries an explicit start and end and the agent service, from any span', () => {
+    for (const spanId of ['invoke_agent', 'execute_tool', 'GET /stock']) {
+      const [url] = search(spanId, 'gen_ai.conversation.id');
+      expect(url?.pathname).toBe('/search');
+      // The API ignores `lookback`; these make it search ±7 days around the turn instead of 48 h.
+      expect(Number(url?.searchParams.get('start'))).toBe(START_US - WEEK_US);
+      expect(Number(url?.searchParams.get('end'))).toBe(START_US + 6000 + WEEK_US);
+      // Every turn's trace has the agent's spans: searching its service finds them all — also from
+      // the downstream service's span (searching `stock` would miss turns that never called it).
+      expect(url?.searchParams.get('service')).toBe('my agent');
+      expect(JSON.parse(url?.searchParams.get('tags') ?? 'null')).toEqual({ 'gen_ai.conversation.id': CONV });
+    }
   });
 
-  it('turns gen_ai.agent.call.id into a search for that run', () => {
-    const pattern = config.linkPatterns.find((p) => p.key === 'gen_ai.agent.call.id');
-    const url = new URL(expandLinkTemplate(pattern?.url ?? '', values), 'http://ui.invalid');
-    expect(JSON.parse(url.searchParams.get('tags') ?? 'null')).toEqual({
-      'gen_ai.agent.call.id': '0190-run',
-    });
+  it('the run link searches that run in the same window', () => {
+    const [url] = search('GET /stock', 'gen_ai.agent.call.id');
+    expect(JSON.parse(url?.searchParams.get('tags') ?? 'null')).toEqual({ 'gen_ai.agent.call.id': RUN });
+    expect(url?.searchParams.get('start')).not.toBeNull();
+    expect(url?.searchParams.get('service')).toBe('my agent');
   });
 
-  it('the service placeholder is a resource attribute the shipped collector config sets', () => {
+  it('opens the conversation in the convtrace inspector', () => {
+    const links = spanTagLinks(config.linkPatterns, trace, spanById('GET /stock'), 'gen_ai.conversation.id');
+    const inspector = links.find((l) => l.text.includes('convtrace inspector'));
+    expect(inspector?.url).toBe(`http://127.0.0.1:4319/#/c/${encodeURIComponent(CONV)}`);
+  });
+
+  it('the search anchors are span attributes the shipped collector config sets on invoke_agent spans', () => {
     const collector = readFileSync(join(COLLECTOR_DIR, 'otelcol.yaml'), 'utf8');
     expect(collector).toContain(
-      'set(resource.attributes["convtrace.service.name"], resource.attributes["service.name"])',
+      'set(span.attributes["convtrace.agent.service"], resource.attributes["service.name"])',
+    );
+    expect(collector).toContain(
+      'set(span.attributes["convtrace.search.start_us"], span.start_time_unix_nano / 1000 - 604800000000)',
+    );
+    expect(collector).toContain(
+      'set(span.attributes["convtrace.search.end_us"], span.end_time_unix_nano / 1000 + 604800000000)',
     );
   });
 });

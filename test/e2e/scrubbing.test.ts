@@ -26,7 +26,7 @@ import {
   searchUrlToApiQuery,
   tagValue,
 } from './support/jaeger-api.ts';
-import { expandLinkTemplate } from './support/link-patterns.ts';
+import { type LinkPattern, spanTagLinks } from './support/link-patterns.ts';
 import { createOtlpApp, emitTurn, type OtlpApp } from './support/otel-app.ts';
 
 const OPENAI_KEY = `sk-proj-${'A1b2C3d4'.repeat(4)}`;
@@ -205,19 +205,18 @@ describe.runIf(shouldRunPipelineTests())('collector scrubbing and Jaeger queries
     await storedTrace(other);
     const stored = await Promise.all(mine.map(storedTrace));
 
-    // What the UI substitutes: values read from the clicked span and its process (resource) tags.
-    const span = stored[0]?.trace.spans[0];
-    const processTags = stored[0]?.trace.processes[span?.processID ?? '']?.tags ?? [];
-    const service = processTags.find((t) => t.key === 'convtrace.service.name')?.value;
-    expect(service).toBe('e2e-links');
+    // Rendered as jaeger-ui renders the tag link on a span of the first turn (anchors written by the
+    // collector on its invoke_agent span), then sent as the UI's search page sends it.
+    const first = stored[0]!.trace;
+    const span = first.spans.find((s) => s.operationName === 'chat e2e-model')!;
     const config = JSON.parse(readFileSync(join(DASHBOARDS_DIR, 'jaeger-ui.json'), 'utf8')) as {
-      linkPatterns: { key: string; url: string }[];
+      linkPatterns: LinkPattern[];
     };
-    const template = config.linkPatterns.find((p) => p.key === 'gen_ai.conversation.id')?.url ?? '';
-    const uiUrl = expandLinkTemplate(template, {
-      'gen_ai.conversation.id': conversationId,
-      'convtrace.service.name': String(service),
-    });
+    const uiUrl =
+      spanTagLinks(config.linkPatterns, first, span, 'gen_ai.conversation.id').find((l) =>
+        l.url.startsWith('/search'),
+      )?.url ?? '';
+    expect(new URL(uiUrl, 'http://ui.invalid').searchParams.get('service')).toBe('e2e-links');
     const { traces } = await api.findTracesByQuery(searchUrlToApiQuery(uiUrl));
     expect(traces.map((t) => t.traceID).sort()).toEqual([...mine].sort());
   });

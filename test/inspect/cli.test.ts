@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,26 @@ describe('convtrace CLI', () => {
     expect(lines[0]).toMatch(/^CONVERSATION\s+TURNS/);
     expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual([DEMO.forkConv, DEMO.conv]);
     expect(t.out).not.toContain('\u001b[');
+  });
+
+  it('show --prices FILE: costs from the file; a bad file is an error naming the field', async () => {
+    const prices = join(dir, 'prices.json');
+    await writeFile(
+      prices,
+      JSON.stringify({ asOf: '2026-10-01', models: { 'gpt-4o-mini': { input: 1000, output: 0 } } }),
+    );
+    const t = io({ columns: 120 });
+    expect(await runCli(['show', DEMO.conv, '--data-dir', dir, '--prices', prices], t)).toBe(0);
+    // 1,230 gpt-4o-mini input tokens at $1000 per million, plus gpt-4o at its built-in price ($0.001625).
+    expect(t.out).toContain('cost $1.23 ·');
+    expect(t.out).toContain('prices as of 2026-10-01');
+    await writeFile(
+      prices,
+      JSON.stringify({ asOf: '2026-10-01', models: { x: { input: 'free', output: 0 } } }),
+    );
+    const bad = io();
+    expect(await runCli(['conversations', '--data-dir', dir, '--prices', prices], bad)).toBe(1);
+    expect(bad.err).toContain('models.x.input');
   });
 
   it('conversations --json --search', async () => {

@@ -15,14 +15,20 @@ describe('terminal timeline (convtrace show)', () => {
     const out = renderConversationText(c, { width: 120, color: false });
     const lines = out.split('\n');
     expect(lines[0]).toBe(`Conversation ${DEMO.conv}`);
-    expect(lines[1]).toBe('4 turns · 16 spans · 4 traces · tokens 1,640→250 · 1 error · 12.40s');
+    // Cost: 1,230 in / 190 out on gpt-4o-mini ($0.15 / $0.60 per million) + 410 / 60 on gpt-4o ($2.50 / $10).
+    expect(lines[1]).toBe(
+      '4 turns · 16 spans · 4 traces · tokens 1,640→250 · cost $0.0019 · 1 error · 12.40s',
+    );
+    expect(out).toMatch(/prices as of \d{4}-\d{2}-\d{2}\n/);
     expect(out).toContain('models gpt-4o-2024-07-18, gpt-4o-mini-2024-07-18');
     expect(out).toContain(`↗ forked into ${DEMO.forkConv} (from run ${DEMO.runs[1]})`);
     const turnHeaders = lines.filter((l) => /^\s*#\d+ /.test(l)).map((l) => Number(/#(\d+)/.exec(l)![1]));
     expect(turnHeaders).toEqual([1, 2, 3, 4]);
     // Turn 1: header, run id, prompt, answer, then the tree in start order.
     const t1 = lines.findIndex((l) => l.startsWith('#1 '));
-    expect(lines[t1]).toMatch(/^#1 10:00:00\.000 · support · 600ms · 290→70 tokens · 2 model · 1 tool$/);
+    expect(lines[t1]).toMatch(
+      /^#1 10:00:00\.000 · support · 600ms · 290→70 tokens · \$0\.0001 · 2 model · 1 tool$/,
+    );
     expect(lines[t1 + 1]!.trim()).toBe(`run ${DEMO.runs[0]}`);
     expect(lines[t1 + 2]!.trim()).toBe('user  What is the weather in Paris?');
     expect(lines[t1 + 3]!.trim()).toBe('agent Sunny, 21°C.');
@@ -74,9 +80,13 @@ describe('terminal timeline (convtrace show)', () => {
   it('lists conversations as a table', () => {
     const out = renderConversationListText(summarizeConversations(demoConversation()), { width: 120 });
     const lines = out.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^CONVERSATION\s+TURNS\s+TOKENS in→out\s+ERR\s+LAST ACTIVITY\s+MODELS$/);
-    expect(lines[1]).toMatch(new RegExp(`^${DEMO.forkConv}\\s+1\\s+230→34\\s+0\\s+2026-11-22 10:00:15`));
-    expect(lines[2]).toMatch(new RegExp(`^${DEMO.conv}\\s+4\\s+1,640→250\\s+1\\s+2026-11-22 10:00:12`));
+    expect(lines[0]).toMatch(/^CONVERSATION\s+TURNS\s+TOKENS in→out\s+COST\s+ERR\s+LAST ACTIVITY\s+MODELS$/);
+    expect(lines[1]).toMatch(
+      new RegExp(`^${DEMO.forkConv}\\s+1\\s+230→34\\s+\\$0\\.0001\\s+0\\s+2026-11-22 10:00:15`),
+    );
+    expect(lines[2]).toMatch(
+      new RegExp(`^${DEMO.conv}\\s+4\\s+1,640→250\\s+\\$0\\.0019\\s+1\\s+2026-11-22 10:00:12`),
+    );
     expect(renderConversationListText([], {})).toBe('No conversations found.\n');
   });
 });

@@ -51,10 +51,10 @@ describe('inspector web server', () => {
   });
 
   it('serves the page modules as JavaScript (TypeScript stripped), and nothing outside web/ and display/', async () => {
-    const res = await fetch(`${inspector.url}assets/web/timeline-view.js`);
+    const res = await fetch(`${inspector.url}assets/web/turn-view.js`);
     expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
     const js = await res.text();
-    expect(js).toContain('export function renderConversation');
+    expect(js).toContain('export function renderTurn');
     expect(js).not.toMatch(/import type|: HTMLElement/);
     expect(js).toMatch(/from ["']\.\/dom\.js["']/);
     expect(js).not.toMatch(/innerHTML|insertAdjacentHTML|outerHTML|document\.write/);

@@ -37,3 +37,14 @@ export function formatClock(ms: number): string {
 export function formatTokens(u: { inputTokens: number; outputTokens: number }): string {
   return `${formatInt(u.inputTokens)}→${formatInt(u.outputTokens)}`;
 }
+
+/**
+ * `$0.0123`-style cost (4 significant decimals below a cent, 2 above a dollar); `?` when nothing was
+ * priced, and a trailing `+?` when some models had no price (their tokens are not in the amount).
+ */
+export function formatCost(cost: { usd: number; unpriced: readonly string[] }): string {
+  if (cost.usd === 0 && cost.unpriced.length > 0) return '?';
+  const usd = cost.usd;
+  const digits = usd >= 1 ? 2 : usd >= 0.01 ? 3 : usd === 0 ? 2 : 4;
+  return `$${usd.toFixed(digits)}${cost.unpriced.length > 0 ? '+?' : ''}`;
+}

@@ -114,3 +114,21 @@ export function messageText(m: ChatMessage): string {
     .map((p) => p.content)
     .join('\n');
 }
+
+/** Span event some instrumentations put captured content on instead of attributes. */
+export const CONTENT_DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
+
+/**
+ * A content attribute (`gen_ai.input.messages`, ...) of a span: its own attribute, else the same key on
+ * a `gen_ai.client.inference.operation.details` event. Undefined when neither has it.
+ */
+export function spanContent(
+  attributes: Readonly<Record<string, unknown>>,
+  events: ReadonlyArray<{ name: string; attributes: Readonly<Record<string, unknown>> }>,
+  key: string,
+): unknown {
+  if (attributes[key] !== undefined) return attributes[key];
+  for (const ev of events)
+    if (ev.name === CONTENT_DETAILS_EVENT && ev.attributes[key] !== undefined) return ev.attributes[key];
+  return undefined;
+}

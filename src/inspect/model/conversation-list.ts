@@ -1,4 +1,5 @@
 import { assembleConversation, type Conversation, type ForkRef } from './conversation-model.ts';
+import type { UsageByModel } from './prices.ts';
 import type { TokenUsage } from './span-classify.ts';
 import { conversationKeys } from './span-conversation.ts';
 import type { SpanRecord } from './span-record.ts';
@@ -9,9 +10,13 @@ export interface ConversationSummary {
   turns: number;
   spans: number;
   usage: TokenUsage;
+  /** Usage split by model, for pricing (absent in rows written before it existed). */
+  usageByModel?: UsageByModel;
   errors: number;
   models: string[];
   agents: string[];
+  /** `service.name` of every span (absent in rows written before it existed). */
+  services?: string[];
   startMs: number;
   /** Last activity (end of the latest span). */
   endMs: number;
@@ -31,9 +36,11 @@ export function summarize(c: Conversation): ConversationSummary {
     turns: c.turns.length,
     spans: c.spanCount,
     usage: c.usage,
+    usageByModel: c.usageByModel,
     errors: c.errors,
     models: c.models,
     agents: c.agents,
+    services: c.services,
     startMs: c.startMs,
     endMs: c.endMs,
     lanes: c.lanes,

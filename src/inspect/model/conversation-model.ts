@@ -5,6 +5,7 @@ import {
 } from '../../conversation/keys.ts';
 import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES } from '../../semconv/attributes.ts';
 import { messageText, parseChatMessages } from '../display/messages.ts';
+import { addModelUsage, type UsageByModel } from './prices.ts';
 import { addUsage, classifySpan, emptyUsage, type TokenUsage } from './span-classify.ts';
 import { spanConversation } from './span-conversation.ts';
 import { nanosToMillis, type SpanRecord, stringAttr } from './span-record.ts';
@@ -61,6 +62,8 @@ export interface Turn {
   spanCount: number;
   /** Tokens of the turn's model calls (outermost model spans only, so nested duplicates don't count twice). */
   usage: TokenUsage;
+  /** {@link usage} split by model (`''`: spans that named none), for pricing. */
+  usageByModel: UsageByModel;
   /** Spans with status ERROR. */
   errors: number;
   models: string[];
@@ -88,9 +91,13 @@ export interface Conversation {
   endMs: number;
   durationMs: number;
   usage: TokenUsage;
+  /** {@link usage} split by model, for pricing. */
+  usageByModel: UsageByModel;
   errors: number;
   models: string[];
   agents: string[];
+  /** `service.name` of every span, sorted. */
+  services: string[];
   spanCount: number;
   traceIds: string[];
   /** Number of branch lanes (1 = linear). */
@@ -169,6 +176,7 @@ function summarizeTurn(draft: TurnDraft): Turn {
   const nodes = draft.records.map(toNode);
   const spans = buildForest(nodes);
   const usage = emptyUsage();
+  const usageByModel: UsageByModel = {};
   let errors = 0;
   let modelCalls = 0;
   let toolCalls = 0;
@@ -188,14 +196,20 @@ function summarizeTurn(draft: TurnDraft): Turn {
     if (isModel && !insideModel.has(n)) {
       modelCalls++;
       modelNodes.push(n);
-      if (n.usage) addUsage(usage, n.usage);
+      if (n.usage) {
+        addUsage(usage, n.usage);
+        addModelUsage(usageByModel, n.model ?? '', n.usage);
+      }
     }
     if (isModel && n.model) models.add(n.model);
     if (n.category === 'tool') toolCalls++;
     if (n.category === 'agent' && n.usage && !agentUsage) agentUsage = n.usage;
     if (isModel || insideModel.has(n)) for (const c of n.children) insideModel.add(c);
   });
-  if (modelCalls === 0 && agentUsage) addUsage(usage, agentUsage);
+  if (modelCalls === 0 && agentUsage) {
+    addUsage(usage, agentUsage);
+    addModelUsage(usageByModel, '', agentUsage);
+  }
   const agentSpan = nodes.find(
     (n) => n.category === 'agent' && n.attributes[ATTR_GEN_AI_AGENT_CALL_ID] === draft.runId,
   );
@@ -210,6 +224,7 @@ function summarizeTurn(draft: TurnDraft): Turn {
     spans,
     spanCount: nodes.length,
     usage,
+    usageByModel,
     errors,
     models: [...models].sort(),
     modelCalls,
@@ -332,8 +347,10 @@ export function assembleConversation(
   const lanes = assignLanes(turns, conversationId, historyConv);
   const other = buildForest((drafts.other ?? []).map(toNode));
   const usage = emptyUsage();
+  const usageByModel: UsageByModel = {};
   const models = new Set<string>();
   const agents = new Set<string>();
+  const services = new Set(records.map((r) => r.serviceName));
   let errors = 0;
   const otherRecords = drafts.other ?? [];
   let spanCount = otherRecords.length;
@@ -342,6 +359,7 @@ export function assembleConversation(
   let endMs = Number.NEGATIVE_INFINITY;
   for (const t of turns) {
     addUsage(usage, t.usage);
+    for (const [m, u] of Object.entries(t.usageByModel)) addModelUsage(usageByModel, m, u);
     for (const m of t.models) models.add(m);
     if (t.agentName) agents.add(t.agentName);
     errors += t.errors;
@@ -360,9 +378,11 @@ export function assembleConversation(
     endMs,
     durationMs: endMs - startMs,
     usage,
+    usageByModel,
     errors,
     models: [...models].sort(),
     agents: [...agents].sort(),
+    services: [...services].sort(),
     spanCount,
     traceIds: orderTraces(records),
     lanes,

@@ -1,5 +1,8 @@
+import { formatCost } from '../display/format.ts';
+import { type BarRow, layoutBars } from '../display/span-layout.ts';
 import type { ConversationSummary } from '../model/conversation-list.ts';
 import { type Conversation, forEachNode, type SpanNode, type Turn } from '../model/conversation-model.ts';
+import { BUILTIN_PRICES, costOf, type PriceTable } from '../model/prices.ts';
 import type { SpanCategory } from '../model/span-classify.ts';
 import {
   clean,
@@ -18,6 +21,8 @@ export interface TextRenderOptions {
   width?: number;
   /** ANSI colour. Default false. */
   color?: boolean;
+  /** Prices for the cost figures. Default: the built-in table. */
+  prices?: PriceTable;
 }
 
 const CATEGORY_STYLE: Record<SpanCategory, Style> = {
@@ -44,21 +49,20 @@ function spanLabel(n: SpanNode, agentService: string): string {
 
 const tokens = formatTokens;
 
-function bar(n: SpanNode, turn: Turn, width: number): string {
-  const span = Math.max(turn.durationMs, 1e-6);
-  const from = Math.floor(((n.startMs - turn.startMs) / span) * width);
-  const len = Math.max(1, Math.round((n.durationMs / span) * width));
-  const start = Math.min(Math.max(0, from), width - 1);
-  const end = Math.min(width, start + len);
-  return ' '.repeat(start) + BAR_CHARS[n.category].repeat(end - start) + ' '.repeat(width - end);
+/** A bar from the shared layout (a child never starts left of its parent). */
+function bar(row: BarRow<SpanNode> | undefined, category: SpanCategory, width: number): string {
+  const start = Math.min(Math.floor((row?.start ?? 0) * width), width - 1);
+  const end = Math.min(width, start + Math.max(1, Math.round(((row?.end ?? 0) - (row?.start ?? 0)) * width)));
+  return ' '.repeat(start) + BAR_CHARS[category].repeat(end - start) + ' '.repeat(width - end);
 }
 
-function turnHeader(t: Turn, paint: ReturnType<typeof painter>): string {
+function turnHeader(t: Turn, paint: ReturnType<typeof painter>, prices: PriceTable): string {
   const parts = [
     `${paint(`#${t.index}`, 'bold')} ${paint(formatClock(t.startMs), 'dim')}`,
     t.agentName ? paint(clean(t.agentName), 'magenta') : '',
     formatDuration(t.durationMs),
     `${tokens(t.usage)} tokens`,
+    formatCost(costOf(t.usageByModel, prices)),
     `${t.modelCalls} model · ${t.toolCalls} tool`,
     t.errors > 0 ? paint(`${t.errors} error${t.errors > 1 ? 's' : ''}`, 'red', 'bold') : '',
   ].filter(Boolean);
@@ -77,9 +81,12 @@ function forkNote(t: Turn, paint: ReturnType<typeof painter>): string | undefine
   return undefined;
 }
 
-function renderTurn(t: Turn, width: number, paint: ReturnType<typeof painter>): string[] {
+function renderTurn(t: Turn, width: number, paint: ReturnType<typeof painter>, prices: PriceTable): string[] {
   const indent = '  '.repeat(Math.min(t.lane, 4));
-  const lines = [indent + turnHeader(t, paint), `${indent}   ${paint(`run ${clean(t.runId)}`, 'dim')}`];
+  const lines = [
+    indent + turnHeader(t, paint, prices),
+    `${indent}   ${paint(`run ${clean(t.runId)}`, 'dim')}`,
+  ];
   const note = forkNote(t, paint);
   if (note) lines.push(`${indent}   ${note}`);
   const inner = width - indent.length - 3;
@@ -92,6 +99,7 @@ function renderTurn(t: Turn, width: number, paint: ReturnType<typeof painter>): 
   const barW = inner >= 90 ? 30 : inner >= 70 ? 20 : 0;
   const nameW = inner - durW - tokW - barW - (barW ? 3 : 2);
   const agentService = t.spans[0]?.serviceName ?? '';
+  const bars = new Map(barW ? layoutBars(t.spans, t.startMs, t.endMs).map((r) => [r.node, r]) : []);
   // Tree prefixes: track, per depth, whether the ancestor at that depth was a last child.
   const lastAt: boolean[] = [];
   const isLast = new Map<SpanNode, boolean>();
@@ -106,7 +114,7 @@ function renderTurn(t: Turn, width: number, paint: ReturnType<typeof painter>): 
     const dur = fitText(formatDuration(n.durationMs), durW, 'right');
     const tok = fitText(n.usage && n.category !== 'agent' ? tokens(n.usage) : '', tokW, 'right');
     const mark = n.status.code === 'error' ? paint('✗', 'red', 'bold') : ' ';
-    const barText = barW ? ` ${paint(bar(n, t, barW), style)}` : '';
+    const barText = barW ? ` ${paint(bar(bars.get(n), n.category, barW), style)}` : '';
     lines.push(`${indent}   ${paint(name, style)}${barText} ${dur}${tok}${mark}`.trimEnd());
   });
   return lines;
@@ -121,6 +129,8 @@ function renderTurn(t: Turn, width: number, paint: ReturnType<typeof painter>): 
 export function renderConversationText(c: Conversation, options: TextRenderOptions = {}): string {
   const width = Math.max(50, Math.floor(options.width ?? 100));
   const paint = painter(options.color ?? false);
+  const prices = options.prices ?? BUILTIN_PRICES;
+  const cost = costOf(c.usageByModel, prices);
   const out: string[] = [];
   out.push(`${paint('Conversation', 'bold')} ${clean(c.id)}`);
   out.push(
@@ -129,12 +139,19 @@ export function renderConversationText(c: Conversation, options: TextRenderOptio
       `${c.spanCount} spans`,
       `${c.traceIds.length} trace${c.traceIds.length === 1 ? '' : 's'}`,
       `tokens ${tokens(c.usage)}`,
+      `cost ${formatCost(cost)}`,
       c.errors > 0 ? paint(`${c.errors} error${c.errors > 1 ? 's' : ''}`, 'red', 'bold') : '0 errors',
       formatDuration(c.durationMs),
     ].join(' · '),
   );
   if (c.models.length > 0) out.push(`models ${clean(c.models.join(', '))}`);
   if (c.agents.length > 0) out.push(`agents ${clean(c.agents.join(', '))}`);
+  out.push(
+    paint(
+      `prices as of ${prices.asOf}${cost.unpriced.length > 0 ? `; no price for ${clean(cost.unpriced.join(', '))} (+?)` : ''}`,
+      'dim',
+    ),
+  );
   out.push(`${formatTime(c.startMs)} → ${formatTime(c.endMs)} UTC`);
   if (c.forkedFrom?.conversationId)
     out.push(paint(`↖ forked from ${clean(c.forkedFrom.conversationId)}`, 'yellow'));
@@ -148,7 +165,7 @@ export function renderConversationText(c: Conversation, options: TextRenderOptio
   }
   for (const t of c.turns) {
     out.push('');
-    out.push(...renderTurn(t, width, paint));
+    out.push(...renderTurn(t, width, paint, prices));
   }
   if (c.other.length > 0) {
     out.push('', paint('outside any turn', 'dim'));
@@ -195,12 +212,14 @@ export function renderConversationListText(
   const width = Math.max(50, Math.floor(options.width ?? 100));
   const paint = painter(options.color ?? false);
   if (rows.length === 0) return 'No conversations found.\n';
-  const idW = Math.min(36, Math.max(12, width - 60));
-  const head = `${fitText('CONVERSATION', idW)} ${fitText('TURNS', 5, 'right')} ${fitText('TOKENS in→out', 15, 'right')} ${fitText('ERR', 4, 'right')}  ${fitText('LAST ACTIVITY', 19)}  MODELS`;
+  const prices = options.prices ?? BUILTIN_PRICES;
+  const idW = Math.min(36, Math.max(12, width - 70));
+  const head = `${fitText('CONVERSATION', idW)} ${fitText('TURNS', 5, 'right')} ${fitText('TOKENS in→out', 15, 'right')} ${fitText('COST', 9, 'right')} ${fitText('ERR', 4, 'right')}  ${fitText('LAST ACTIVITY', 19)}  MODELS`;
   const lines = [paint(clipAnsi(head, width), 'bold')];
   for (const r of rows) {
     const err = fitText(String(r.errors), 4, 'right');
-    const line = `${fitText(clean(r.id), idW)} ${fitText(String(r.turns), 5, 'right')} ${fitText(tokens(r.usage), 15, 'right')} ${r.errors > 0 ? paint(err, 'red') : err}  ${fitText(formatTime(r.endMs), 19)}  ${clean(r.models.join(','))}`;
+    const cost = r.usageByModel ? formatCost(costOf(r.usageByModel, prices)) : '?';
+    const line = `${fitText(clean(r.id), idW)} ${fitText(String(r.turns), 5, 'right')} ${fitText(tokens(r.usage), 15, 'right')} ${fitText(cost, 9, 'right')} ${r.errors > 0 ? paint(err, 'red') : err}  ${fitText(formatTime(r.endMs), 19)}  ${clean(r.models.join(','))}`;
     lines.push(clipAnsi(line, width));
   }
   return `${lines.join('\n')}\n`;

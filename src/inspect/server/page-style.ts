@@ -3,7 +3,7 @@ export const PAGE_CSS = `
 :root {
   --bg: #f6f7f9; --panel: #ffffff; --ink: #1c2330; --muted: #6b7485; --line: #e3e6ec; --hover: #f1f4f9;
   --agent: #7c3aed; --model: #0e8fb3; --tool: #d97706; --downstream: #2563eb; --other: #9aa3b2; --error: #dc2626;
-  --turn: #334155; --sel: #e8effd; --label-w: 380px; --detail-w: 440px;
+  --turn: #334155; --sel: #e8effd; --label-w: 300px; --detail-w: 440px;
   --mono: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace;
 }
 @media (prefers-color-scheme: dark) {
@@ -76,39 +76,16 @@ h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: v
 .cat-downstream.dot, .bar.cat-downstream { background: var(--downstream); }
 .cat-other.dot, .bar.cat-other { background: var(--other); }
 .timeline { position: relative; background: var(--panel); border: 1px solid var(--line); border-radius: 10px; overflow: hidden; }
-.tl-stripes-wrap { position: absolute; top: 0; bottom: 0; left: var(--label-w); right: 14px; pointer-events: none; }
-.tl-stripes { position: absolute; inset: 0; }
-.stripe { position: absolute; top: 0; bottom: 0; background: color-mix(in srgb, var(--downstream) 4%, transparent);
-  border-left: 1px dashed var(--line); border-right: 1px dashed var(--line); }
 .tl-row { position: relative; display: flex; align-items: center; min-height: 26px; }
 .tl-label { width: var(--label-w); flex: none; display: flex; align-items: center; gap: 6px; padding: 3px 10px;
   overflow: hidden; white-space: nowrap; border-right: 1px solid var(--line); min-height: 26px; }
 .tl-track { position: relative; flex: 1; height: 26px; margin-right: 14px; }
 .axis-row { border-bottom: 1px solid var(--line); background: var(--bg); font-size: 11px; }
-.axis-seg, .axis-gap { position: absolute; top: 6px; white-space: nowrap; overflow: hidden; padding-left: 4px; color: var(--muted); }
-.axis-gap { text-align: center; padding: 0; color: var(--other); }
-.turn-group { border-bottom: 1px solid var(--line); border-left: 3px solid var(--turn); }
-.turn-group.lane-1 { border-left-color: var(--tool); }
-.turn-group.lane-2 { border-left-color: var(--agent); }
-.turn-group.lane-3 { border-left-color: var(--downstream); }
-.turn-group.collapsed .span-row, .turn-group.collapsed .turn-prompt { display: none; }
-.turn-row { background: color-mix(in srgb, var(--turn) 6%, var(--panel)); cursor: pointer; font-weight: 600; }
-.turn-label .caret { border: 0; background: none; color: var(--muted); cursor: pointer; padding: 0 2px; font-size: 12px; }
 .turn-agent { color: var(--agent); font-weight: 500; }
-.turn-meta { margin-left: auto; color: var(--muted); font-weight: 400; font-size: 12px; font-variant-numeric: tabular-nums; }
 .bar { position: absolute; top: 7px; height: 12px; border-radius: 3px; min-width: 2px; }
-.bar.turn-band { top: 5px; height: 16px; background: color-mix(in srgb, var(--turn) 22%, transparent);
-  border: 1px solid color-mix(in srgb, var(--turn) 45%, transparent); }
 .bar.bar-error { background: var(--error); }
 .bar-label { position: absolute; top: 5px; padding: 0 6px; font-size: 11px; color: var(--muted); white-space: nowrap; font-weight: 400; }
-.bar-label.inside { color: #fff; text-shadow: 0 0 2px rgba(0, 0, 0, .45); }
-.bar.turn-band ~ .bar-label.inside { color: var(--ink); text-shadow: none; }
-.turn-prompt { display: flex; gap: 8px; padding: 3px 10px 3px 38px; font-size: 12.5px; border-top: 1px dashed var(--line);
-  white-space: nowrap; overflow: hidden; }
-.turn-prompt .who { color: var(--model); font-weight: 600; }
-.turn-prompt .said { overflow: hidden; text-overflow: ellipsis; }
 .span-row { cursor: pointer; font-size: 13px; }
-.span-row:hover, .turn-row:hover { background: var(--hover); }
 .tl-row.selected { background: var(--sel); }
 .span-name { overflow: hidden; text-overflow: ellipsis; }
 .svc { font-size: 11px; color: var(--downstream); border: 1px solid color-mix(in srgb, var(--downstream) 35%, transparent);
@@ -143,5 +120,44 @@ h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: v
 .code { margin: 3px 0 0; padding: 6px 8px; background: var(--panel); border: 1px solid var(--line); border-radius: 6px;
   font: 12px/1.4 var(--mono); white-space: pre-wrap; word-break: break-all; max-height: 260px; overflow: auto; }
 .trace-line { margin: 3px 0; }
+.span-row:hover { background: var(--hover); }
+.axis-track { height: 26px; }
+.tick { position: absolute; top: 6px; padding-left: 4px; border-left: 1px solid var(--line); color: var(--muted);
+  white-space: nowrap; overflow: hidden; text-overflow: clip; font-variant-numeric: tabular-nums; }
+.bar-label.inside { color: #fff; text-shadow: 0 0 2px rgba(0, 0, 0, .45); }
+.bar.clamped { outline: 1px dashed var(--error); }
+.finder .field { flex: 1; min-width: 0; max-width: 220px; }
+.overview { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; overflow: hidden; margin: 12px 0; }
+.vl { position: relative; height: min(42vh, 420px); overflow-y: auto; contain: strict; }
+.vl-spacer { position: relative; }
+.ov-row { display: grid; grid-template-columns: 56px 104px 76px 120px 84px 130px 52px minmax(0, 1fr); gap: 8px;
+  align-items: center; padding: 0 10px; font-size: 12.5px; border-bottom: 1px solid var(--line); }
+.vl .ov-row { position: absolute; left: 0; right: 0; cursor: pointer; border-left: 3px solid var(--turn); }
+.vl .ov-row.lane-1 { border-left-color: var(--tool); } .vl .ov-row.lane-2 { border-left-color: var(--agent); }
+.vl .ov-row.lane-3 { border-left-color: var(--downstream); }
+.ov-row:hover { background: var(--hover); }
+.ov-row.selected { background: var(--sel); }
+.ov-head { background: var(--bg); color: var(--muted); font-weight: 600; font-size: 12px; height: 30px; padding-left: 13px; }
+.ov-cell { overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
+.ov-cell.mono { font-family: var(--mono); font-size: 12px; }
+.ov-cell.prompt { display: flex; gap: 6px; align-items: baseline; }
+.ov-cell.prompt .said { overflow: hidden; text-overflow: ellipsis; }
+.turn-agent { color: var(--agent); font-weight: 500; }
+.turn-panel { margin-top: 14px; }
+.turn-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 10px; margin-bottom: 8px; }
+.turn-body { display: grid; grid-template-columns: minmax(0, 3fr) minmax(280px, 2fr); gap: 14px; align-items: start; }
+.turn-transcript { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 4px 12px 12px; }
+.turn-transcript h3 { margin-top: 10px; }
+.capture-note { color: var(--muted); }
+.capture-note p { margin: 6px 0 0; font-size: 12.5px; }
+.tabs { display: flex; gap: 6px; margin: 12px 0 0; }
+.tab { padding: 6px 14px; border: 1px solid var(--line); border-radius: 8px; background: var(--panel); color: var(--muted);
+  font: inherit; cursor: pointer; }
+.tab.active { color: var(--ink); border-color: var(--turn); font-weight: 600; }
+.conv-transcript { display: flex; flex-direction: column; gap: 14px; margin-top: 12px; max-width: 900px; }
+.conv-turn { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 8px 12px 12px; }
+.turn-link { border: 0; background: none; padding: 0 0 8px; color: var(--downstream); font: inherit; font-weight: 600; cursor: pointer; }
+.sentinel { padding: 12px 0; }
+@media (max-width: 1300px) { .turn-body { grid-template-columns: 1fr; } }
 @media (max-width: 1100px) { :root { --label-w: 300px; --detail-w: 360px; } }
 `;

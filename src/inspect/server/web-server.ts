@@ -1,10 +1,21 @@
 import { diag } from '@opentelemetry/api';
+import { InvalidArgumentError } from '../../errors.ts';
 import { listen } from '../../http/listen.ts';
 import type { FetchHandler } from '../../http/node.ts';
 import type { ConversationResponse, ListResponse } from '../model/api-types.ts';
-import { assembleConversation } from '../model/conversation-model.ts';
+import { parseListFilter } from '../model/list-filter.ts';
+import { BUILTIN_PRICES, costOf, type PriceTable } from '../model/prices.ts';
 import { SpanSourceError } from '../sources/errors.ts';
 import type { SpanSource } from '../sources/source.ts';
+import type { ChangeFeed } from './change-feed.ts';
+import {
+  ConversationReader,
+  overviewResponse,
+  traceLinks,
+  transcriptResponse,
+  turnResponse,
+} from './conversation-routes.ts';
+import { changeStream } from './live-events.ts';
 import { PAGE_HTML } from './page-html.ts';
 import { PAGE_CSS } from './page-style.ts';
 import { pageModule } from './web-assets.ts';
@@ -16,6 +27,10 @@ export interface WebServerOptions {
   host?: string;
   /** Port; 0 picks a free one. Default 0. */
   port?: number;
+  /** Prices for the cost columns. Default: the built-in table. */
+  prices?: PriceTable;
+  /** Changes of the source, pushed to the page as server-sent events (`/api/events`); none: 204. */
+  changes?: ChangeFeed;
 }
 
 /** A running inspector web server. */
@@ -67,13 +82,18 @@ function intParam(url: URL, name: string, fallback: number, min: number, max: nu
   return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
 }
 
-async function route(request: Request, opts: WebServerOptions): Promise<Response> {
+async function route(
+  request: Request,
+  opts: WebServerOptions,
+  reader: ConversationReader,
+): Promise<Response> {
   if (!hostAllowed(request, opts.host ?? '127.0.0.1')) return send(421, 'text/plain', 'misdirected request');
   if (request.method !== 'GET' && request.method !== 'HEAD')
     return send(405, 'text/plain', 'method not allowed');
   const url = new URL(request.url);
   const path = url.pathname;
   const { source } = opts;
+  const prices = opts.prices ?? BUILTIN_PRICES;
   if (path === '/' || path === '/index.html') return send(200, 'text/html; charset=utf-8', PAGE_HTML);
   if (path === '/favicon.ico') return send(204, 'image/x-icon', '');
   if (path === '/assets/style.css') return send(200, 'text/css; charset=utf-8', PAGE_CSS);
@@ -89,11 +109,32 @@ async function route(request: Request, opts: WebServerOptions): Promise<Response
     const offset = intParam(url, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
     if (limit === undefined || offset === undefined)
       return sendJson(400, { error: 'limit must be 1-1000 and offset ≥ 0 (integers)' });
-    const page = await source.listConversations({ search: url.searchParams.get('q') ?? '', limit, offset });
-    const body: ListResponse = { source: source.description, ...page, offset, limit };
+    const filter = parseListFilter(url.searchParams);
+    const page = await source.listConversations({
+      ...filter,
+      search: url.searchParams.get('q') ?? '',
+      limit,
+      offset,
+    });
+    const conversations = page.conversations.map((r) => ({ ...r, cost: costOf(r.usageByModel, prices) }));
+    const body: ListResponse = {
+      source: source.description,
+      ...page,
+      conversations,
+      offset,
+      limit,
+      pricesAsOf: prices.asOf,
+    };
     return sendJson(200, body);
   }
-  const conv = /^\/api\/conversations\/([^/]+)$/.exec(path);
+  if (path === '/api/events') {
+    if (!opts.changes) return send(204, 'text/plain', '');
+    const headers = new Headers(SECURITY_HEADERS);
+    headers.set('content-type', 'text/event-stream; charset=utf-8');
+    headers.set('cache-control', 'no-store');
+    return new Response(changeStream(opts.changes, request.signal), { status: 200, headers });
+  }
+  const conv = /^\/api\/conversations\/([^/]+)(?:\/(overview|transcript|turns\/(\d{1,7}|last)))?$/.exec(path);
   if (conv) {
     let id: string;
     try {
@@ -101,14 +142,27 @@ async function route(request: Request, opts: WebServerOptions): Promise<Response
     } catch {
       return sendJson(400, { error: 'bad conversation id' });
     }
-    const { spans, warnings } = await source.readConversation(id);
-    const conversation = assembleConversation(spans, id);
-    if (!conversation) return sendJson(404, { error: `no spans of conversation ${id}` });
-    const traceUrls: Record<string, string> = {};
-    for (const t of conversation.traceIds) {
-      const link = source.traceUrl(t);
-      if (link) traceUrls[t] = link;
+    if (conv[2] === 'overview') {
+      const body = await overviewResponse(reader, id, prices);
+      return body ? sendJson(200, body) : sendJson(404, { error: `no spans of conversation ${id}` });
     }
+    if (conv[2] === 'transcript') {
+      const from = intParam(url, 'from', 1, 1, Number.MAX_SAFE_INTEGER);
+      const limit = intParam(url, 'limit', 50, 1, 500);
+      if (from === undefined || limit === undefined)
+        return sendJson(400, { error: 'from must be ≥ 1 and limit 1-500 (integers)' });
+      const body = await transcriptResponse(reader, id, from, limit);
+      return body ? sendJson(200, body) : sendJson(404, { error: `no spans of conversation ${id}` });
+    }
+    if (conv[3] !== undefined) {
+      const index = conv[3] === 'last' ? 'last' : Number(conv[3]);
+      const body = await turnResponse(reader, id, index, prices);
+      return body ? sendJson(200, body) : sendJson(404, { error: `conversation ${id} has no turn ${index}` });
+    }
+    const found = await reader.read(id);
+    if (!found) return sendJson(404, { error: `no spans of conversation ${id}` });
+    const { conversation, warnings } = found;
+    const traceUrls = traceLinks(source, conversation.traceIds);
     const body: ConversationResponse = { source: source.description, conversation, traceUrls, warnings };
     return sendJson(200, body);
   }
@@ -117,15 +171,20 @@ async function route(request: Request, opts: WebServerOptions): Promise<Response
 
 /**
  * The inspector page and its JSON API as a Web handler (`Request` → `Response`): `/` (the page),
- * `/assets/*`, `/api/conversations[?q=]`, `/api/conversations/:id`, `/api/config`. Every response
+ * `/assets/*`, `/api/conversations[?q=&agent=&service=&model=&errors=&from=&to=&id=]`,
+ * `/api/conversations/:id`, `/api/conversations/:id/overview`, `/api/conversations/:id/turns/:n|last`,
+ * `/api/conversations/:id/transcript?from=&limit=`,
+ * `/api/events` (server-sent change events), `/api/config`. Every response
  * carries a strict CSP and nosniff; the page builds its DOM with `textContent` only.
  */
 export function createPageHandler(opts: WebServerOptions): FetchHandler {
+  const reader = new ConversationReader(opts.source, opts.changes);
   return async (request) => {
     try {
-      return await route(request, opts);
+      return await route(request, opts, reader);
     } catch (err) {
       if (err instanceof SpanSourceError) return sendJson(502, { error: err.message });
+      if (err instanceof InvalidArgumentError) return sendJson(400, { error: err.message });
       diag.error('convtrace inspector: request failed', err);
       return sendJson(500, { error: 'internal error' });
     }

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../../errors.ts';
 import { OtlpDecodeError } from '../ingest/errors.ts';
 import { spansFromOtlpJson } from '../ingest/otlp-json.ts';
 import { filterSummaries, summarizeConversations } from '../model/conversation-list.ts';
+import { matchesFilter } from '../model/list-filter.ts';
 import { CONVERSATION_ID_KEYS, FORK_ORIGIN_KEY, spanConversation } from '../model/span-conversation.ts';
 import type { SpanRecord } from '../model/span-record.ts';
 import { SpanSourceError } from './errors.ts';
@@ -88,7 +89,10 @@ export class JaegerSource implements SpanSource {
 
   async listConversations(query: ListQuery = {}): Promise<ListPage> {
     const warnings: string[] = [];
-    const rows = filterSummaries(summarizeConversations(await this._recentSpans(warnings)), query.search);
+    const rows = filterSummaries(
+      summarizeConversations(await this._recentSpans(warnings)),
+      query.search,
+    ).filter((r) => matchesFilter(r, query));
     const offset = query.offset ?? 0;
     return { conversations: rows.slice(offset, offset + (query.limit ?? 50)), total: rows.length, warnings };
   }

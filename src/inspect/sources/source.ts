@@ -1,8 +1,9 @@
 import type { ConversationSummary } from '../model/conversation-list.ts';
+import type { ListFilter } from '../model/list-filter.ts';
 import type { SpanRecord } from '../model/span-record.ts';
 
-/** A page of the conversation list. */
-export interface ListQuery {
+/** A page of the conversation list (optionally filtered, see {@link ListFilter}). */
+export interface ListQuery extends ListFilter {
   /** Case-insensitive text in id, agent, model or first prompt. */
   search?: string;
   /** Rows per page. Default 50. */

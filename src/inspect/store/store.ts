@@ -5,6 +5,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { diag } from '@opentelemetry/api';
 import { InvalidArgumentError } from '../../errors.ts';
 import type { ConversationSummary } from '../model/conversation-list.ts';
+import type { ListFilter } from '../model/list-filter.ts';
 import { conversationKeys, spanConversation } from '../model/span-conversation.ts';
 import { nanosToMillis, type SpanRecord } from '../model/span-record.ts';
 import { StoreError } from './errors.ts';
@@ -34,8 +35,8 @@ export interface SpanStoreOptions {
   summaryDelayMs?: number;
 }
 
-/** A page of the conversation list. */
-export interface ConversationQuery {
+/** A page of the conversation list (optionally filtered, see {@link ListFilter}). */
+export interface ConversationQuery extends ListFilter {
   /** Case-insensitive text in id, agent, model or first prompt. */
   search?: string;
   /** Rows per page. Default 50. */
@@ -176,7 +177,7 @@ export class SpanStore {
   /** One page of the conversation list (summaries still due are rebuilt first). */
   listConversations(query: ConversationQuery = {}): ConversationPage {
     this.summaries.refresh();
-    return this.summaries.page(query.search, query.limit ?? 50, query.offset ?? 0);
+    return this.summaries.page(query.search, query.limit ?? 50, query.offset ?? 0, query);
   }
 
   /** Rebuilds the list rows of conversations changed since their last rebuild; returns how many. */

@@ -1,16 +1,13 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { type ConversationSummary, summarize } from '../model/conversation-list.ts';
 import { assembleConversation } from '../model/conversation-model.ts';
+import type { ListFilter } from '../model/list-filter.ts';
 import type { SpanRecord } from '../model/span-record.ts';
+import { filterClauses, likePattern } from './list-filter-sql.ts';
 
 /** Text searched by the list's filter: id, agents, models, first prompt (lowercase). */
 function searchText(row: ConversationSummary): string {
   return [row.id, ...row.agents, ...row.models, row.firstPrompt ?? ''].join('\n').toLowerCase();
-}
-
-/** `%` and `_` match themselves in the LIKE pattern. */
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**
@@ -71,13 +68,18 @@ export class SummaryIndex {
     search: string | undefined,
     limit: number,
     offset: number,
+    filter: ListFilter = {},
   ): {
     conversations: ConversationSummary[];
     total: number;
   } {
     const q = search?.trim();
-    const where = q ? "summary IS NOT NULL AND search LIKE ? ESCAPE '\\'" : 'summary IS NOT NULL';
-    const params = q ? [likePattern(q)] : [];
+    const clauses = filterClauses(filter);
+    const where = [
+      q ? "summary IS NOT NULL AND search LIKE ? ESCAPE '\\'" : 'summary IS NOT NULL',
+      ...clauses.where,
+    ].join(' AND ');
+    const params: Array<string | number> = [...(q ? [likePattern(q)] : []), ...clauses.params];
     const total = (
       this.db.prepare(`SELECT count(*) AS n FROM conversations WHERE ${where}`).get(...params) as {
         n: number;

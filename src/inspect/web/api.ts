@@ -1,6 +1,16 @@
 import type { ApiError } from '../model/api-types.ts';
 
-export type { ConversationResponse, ListResponse } from '../model/api-types.ts';
+export type {
+  ChangeEvent,
+  ConversationHead,
+  ConversationResponse,
+  ListResponse,
+  ListRow,
+  OverviewResponse,
+  TranscriptResponse,
+  TurnResponse,
+  TurnRow,
+} from '../model/api-types.ts';
 
 /** Fetches JSON from the inspector's API; throws with the server's message on failure. */
 export async function getJson<T>(path: string): Promise<T> {

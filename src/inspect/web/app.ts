@@ -1,27 +1,29 @@
-import type { ConversationResponse } from './api.ts';
+import type { SpanNode } from '../model/conversation-model.ts';
 import { getJson } from './api.ts';
-import { renderSpanDetail, renderTurnDetail } from './detail-panel.ts';
+import { showConversation } from './conversation-view.ts';
+import { renderSpanDetail } from './detail-panel.ts';
 import { clear, h } from './dom.ts';
 import { showList } from './list-view.ts';
-import { renderConversation } from './timeline-view.ts';
 
-/** The inspector page: hash routes `#/` (conversation list) and `#/c/<id>` (one conversation). */
+/** The inspector page: hash routes `#/` (list), `#/c/<id>` and `#/c/<id>/t/<n>` (one conversation). */
 
 const main = document.getElementById('main')!;
 const detail = document.getElementById('detail')!;
 const sourceLabel = document.getElementById('source')!;
+/** Stops the live updates of the view being left. */
+let stops: Array<() => void> = [];
 
 function closeDetail(): void {
   detail.hidden = true;
   clear(detail);
   document.body.classList.remove('with-detail');
-  document.querySelectorAll('.selected').forEach((el) => {
+  document.querySelectorAll('.span-row.selected').forEach((el) => {
     el.classList.remove('selected');
   });
 }
 
 function openDetail(body: HTMLElement, row: HTMLElement): void {
-  document.querySelectorAll('.selected').forEach((el) => {
+  document.querySelectorAll('.span-row.selected').forEach((el) => {
     el.classList.remove('selected');
   });
   row.classList.add('selected');
@@ -36,26 +38,30 @@ function openDetail(body: HTMLElement, row: HTMLElement): void {
   document.body.classList.add('with-detail');
 }
 
-async function showConversation(id: string): Promise<void> {
-  clear(main);
-  main.append(h('p', { class: 'muted', text: 'Loading conversation…' }));
-  const data = await getJson<ConversationResponse>(`/api/conversations/${encodeURIComponent(id)}`);
-  sourceLabel.textContent = data.source;
-  main.replaceChildren(
-    ...data.warnings.map((w) => h('p', { class: 'warning', text: w })),
-    renderConversation(data, {
-      onTurn: (t, row) => openDetail(renderTurnDetail(t, data.traceUrls), row),
-      onSpan: (s, row) => openDetail(renderSpanDetail(s, data.traceUrls), row),
-    }),
-  );
-}
+const shell = {
+  onSpan: (n: SpanNode, traceUrls: Record<string, string>, row: HTMLElement) =>
+    openDetail(renderSpanDetail(n, traceUrls), row),
+  onLeave: (stop: () => void) => {
+    stops.push(stop);
+  },
+  ready: () => {
+    document.body.dataset.ready = 'true';
+    // Time to interactive, read by bench/inspector-page.ts (the first mark only).
+    if (performance.getEntriesByName('convtrace-ready').length === 0) performance.mark('convtrace-ready');
+  },
+};
 
 async function route(): Promise<void> {
+  for (const stop of stops) stop();
+  stops = [];
   closeDetail();
-  const m = /^#\/c\/(.+)$/.exec(location.hash);
+  document.body.dataset.ready = 'false';
+  const m = /^#\/c\/([^/]+)(?:\/t\/(\d+))?$/.exec(location.hash);
   try {
-    if (m) await showConversation(decodeURIComponent(m[1]!));
-    else await showList(main);
+    clear(main);
+    main.append(h('p', { class: 'muted', text: 'Loading…' }));
+    if (m) await showConversation(main, decodeURIComponent(m[1]!), m[2] ? Number(m[2]) : undefined, shell);
+    else await showList(main, shell);
   } catch (err) {
     main.replaceChildren(
       h('div', {
@@ -64,15 +70,14 @@ async function route(): Promise<void> {
         text: `Could not load: ${(err as Error).message}`,
       }),
     );
+    shell.ready();
   }
-  document.body.dataset.ready = 'true';
 }
 
 document.addEventListener('keydown', (ev) => {
   if (ev.key === 'Escape') closeDetail();
 });
 window.addEventListener('hashchange', () => {
-  document.body.dataset.ready = 'false';
   void route();
 });
 void getJson<{ source: string }>('/api/config')

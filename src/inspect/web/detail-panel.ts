@@ -1,12 +1,16 @@
 import { formatClock, formatDuration, formatTokens } from '../display/format.ts';
-import { type ChatMessage, parseChatMessages, parseSystemInstructions } from '../display/messages.ts';
-import type { SpanNode, Turn } from '../model/conversation-model.ts';
+import {
+  type ChatMessage,
+  parseChatMessages,
+  parseSystemInstructions,
+  spanContent,
+} from '../display/messages.ts';
+import type { SpanNode } from '../model/conversation-model.ts';
 import type { AttributeValue } from '../model/span-record.ts';
 import { h } from './dom.ts';
 import { renderTranscript } from './transcript.ts';
 
 const CONTENT_KEYS = ['gen_ai.system_instructions', 'gen_ai.input.messages', 'gen_ai.output.messages'];
-const DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
 
 function valueText(v: AttributeValue): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
@@ -14,12 +18,11 @@ function valueText(v: AttributeValue): string {
 
 /** System instructions, input and output messages of a span, from attributes or the details event. */
 export function spanMessages(n: SpanNode): ChatMessage[] {
-  const attrs = { ...n.attributes };
-  for (const ev of n.events) if (ev.name === DETAILS_EVENT) Object.assign(attrs, ev.attributes);
+  const get = (key: string): unknown => spanContent(n.attributes, n.events, key);
   return [
-    ...parseSystemInstructions(attrs['gen_ai.system_instructions']),
-    ...parseChatMessages(attrs['gen_ai.input.messages']),
-    ...parseChatMessages(attrs['gen_ai.output.messages']),
+    ...parseSystemInstructions(get('gen_ai.system_instructions')),
+    ...parseChatMessages(get('gen_ai.input.messages')),
+    ...parseChatMessages(get('gen_ai.output.messages')),
   ];
 }
 
@@ -91,37 +94,5 @@ export function renderSpanDetail(n: SpanNode, traceUrls: Record<string, string>)
           ),
         )
       : null,
-  );
-}
-
-/** The detail panel for a turn: facts, trace links and the transcript of its last model call. */
-export function renderTurnDetail(t: Turn, traceUrls: Record<string, string>): HTMLElement {
-  let lastModel: SpanNode | undefined;
-  const stack = [...t.spans];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.category === 'model' && (!lastModel || n.startMs > lastModel.startMs)) lastModel = n;
-    stack.push(...n.children);
-  }
-  const messages = lastModel ? spanMessages(lastModel) : [];
-  return h(
-    'div',
-    { class: 'detail-body', data: { testid: 'turn-detail' } },
-    h('div', { class: 'detail-kind cat-turn', text: `turn ${t.index}` }),
-    h('h2', { text: t.agentName ? `Turn ${t.index} · ${t.agentName}` : `Turn ${t.index}` }),
-    facts([
-      ['run id', h('code', { text: t.runId })],
-      ['start', formatClock(t.startMs)],
-      ['duration', formatDuration(t.durationMs)],
-      ['tokens', formatTokens(t.usage)],
-      ['models', t.models.join(', ')],
-      ['calls', `${t.modelCalls} model · ${t.toolCalls} tool`],
-      ['errors', String(t.errors)],
-      ['continues', t.parentRunId ? h('code', { text: t.parentRunId }) : undefined],
-    ]),
-    section('Traces', ...t.traceIds.map((id) => h('div', { class: 'trace-line' }, traceLink(id, traceUrls)))),
-    messages.length > 0
-      ? section('Messages', renderTranscript(messages))
-      : section('Messages', h('p', { class: 'muted', text: 'No message content captured for this turn.' })),
   );
 }

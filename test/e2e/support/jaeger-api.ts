@@ -56,35 +56,16 @@ export function serviceOf(trace: JaegerTrace, span: JaegerSpan): string | undefi
   return trace.processes[span.processID]?.serviceName;
 }
 
-const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** Parses a Jaeger UI lookback such as `1h`, `2d`, `7d` into milliseconds. */
-export function lookbackToMs(lookback: string): number {
-  const match = /^(\d+)([smhd])$/.exec(lookback);
-  const unit = match ? UNIT_MS[match[2] ?? ''] : undefined;
-  if (!match || unit === undefined) throw new Error(`unsupported lookback: ${lookback}`);
-  return Number(match[1]) * unit;
-}
-
 /**
- * Translates a Jaeger UI search URL (`/search?service=&tags=&lookback=&limit=`) into the query string
- * of `GET /api/traces`, the way the UI's search page does: `lookback` becomes `start`/`end` in
- * microseconds; `service`, `tags`, `operation`, `limit` pass through.
+ * The `GET /api/traces` query the Jaeger UI's search page sends when it is opened at a search URL
+ * (what dashboards/jaeger-ui.json's linkPatterns produce): the URL's parameters, unchanged. The API
+ * ignores `lookback`; without `start` it searches its default window (48 h), which is why the links
+ * carry explicit `start` and `end`.
  */
-export function searchUrlToApiQuery(searchUrl: string, nowMs: number = Date.now()): URLSearchParams {
+export function searchUrlToApiQuery(searchUrl: string): URLSearchParams {
   const url = new URL(searchUrl, 'http://jaeger.invalid');
   if (url.pathname !== '/search') throw new Error(`not a Jaeger UI search URL: ${searchUrl}`);
-  const query = new URLSearchParams();
-  for (const key of ['service', 'operation', 'tags', 'limit']) {
-    const value = url.searchParams.get(key);
-    if (value !== null) query.set(key, value);
-  }
-  const lookback = url.searchParams.get('lookback');
-  if (lookback !== null) {
-    query.set('start', String((nowMs - lookbackToMs(lookback)) * 1_000));
-    query.set('end', String(nowMs * 1_000));
-  }
-  return query;
+  return new URLSearchParams(url.searchParams);
 }
 
 /** Client for one Jaeger query endpoint. */
