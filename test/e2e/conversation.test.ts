@@ -70,7 +70,7 @@ describe.runIf(shouldRunPipelineTests())('conversation → collector → Jaeger'
       command: NODE,
       args: [
         '--import',
-        join(ROOT_DIR, 'src', 'otel', 'register.ts'),
+        join(ROOT_DIR, 'src', 'register.ts'),
         join(ROOT_DIR, 'test', 'e2e', 'fixtures', 'downstream-service.ts'),
       ],
       env: cleanEnv({ OTEL_SERVICE_NAME: DOWNSTREAM, OTEL_EXPORTER_OTLP_ENDPOINT: otlpBase }),
