@@ -2,13 +2,16 @@
  * Every shipped config passes the real binaries' `validate` (which builds the whole component graph
  * without starting it), the collector contains the components the configs rely on, and `validate`
  * really rejects a broken config (so a pass means something). The durability settings are read back
- * from the collector's own resolved config (`print-config`).
+ * from the collector's own resolved config (`print-config`), and the two secret-pattern lists of
+ * otelcol.yaml are checked to be the same list.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import {
   assertBinaries,
   COLLECTOR_DIR,
@@ -151,6 +154,40 @@ describe.runIf(shouldRunPipelineTests())('shipped configs validate with the real
       expect(resolved.service.pipelines.traces.processors).not.toContain('batch');
     });
   }
+
+  it('otelcol.yaml: transform/secrets (OTTL) and redaction/secrets use the same patterns everywhere', () => {
+    const config = parse(readFileSync(cfg('otelcol.yaml'), 'utf8')) as {
+      processors: Record<
+        string,
+        { trace_statements?: { statements: string[] }[]; blocked_values?: string[] }
+      >;
+    };
+    const blocked = config.processors['redaction/secrets']?.blocked_values ?? [];
+    expect(blocked.length).toBeGreaterThanOrEqual(10);
+    const statements = (config.processors['transform/secrets']?.trace_statements ?? []).flatMap(
+      (c) => c.statements,
+    );
+    // Each place (3 attribute maps via replace_all_patterns, 3 names via replace_pattern) gets the
+    // whole list, in redaction's order.
+    const targets = new Map<string, string[]>();
+    for (const statement of statements) {
+      const m = /^(replace_all_patterns|replace_pattern)\(([\w.]+), (?:"value", )?("(?:[^"\\]|\\.)*"), /.exec(
+        statement,
+      );
+      expect(m, statement).not.toBeNull();
+      const [, , target = '', literal = '""'] = m ?? [];
+      targets.set(target, [...(targets.get(target) ?? []), JSON.parse(literal) as string]);
+    }
+    expect([...targets.keys()].sort()).toEqual([
+      'resource.attributes',
+      'span.attributes',
+      'span.name',
+      'span.status.message',
+      'spanevent.attributes',
+      'spanevent.name',
+    ]);
+    for (const [target, patterns] of targets) expect(patterns, target).toEqual(blocked);
+  });
 
   for (const name of ['jaeger.yaml', 'jaeger-badger.yaml', 'jaeger-opensearch.yaml']) {
     it(`jaeger validate: ${name}`, async () => {
