@@ -3,7 +3,8 @@
  * (collector/otelcol.yaml: persistent `file_storage` sending queue, retries without a time limit) →
  * Jaeger on Badger. Jaeger is down while turns keep coming; nothing may be lost and every
  * conversation must be complete in Jaeger afterwards, also when the collector restarts (gracefully or
- * by kill -9) in the middle of the outage.
+ * by kill -9) in the middle of the outage. The same for the gateway tier (otelcol-gateway.yaml in
+ * front of a backend collector): the backend is down and the gateway is killed in the middle.
  *
  * The outage lasts CONVTRACE_FAULT_SECONDS (default 10, for CI). Run it once at full length:
  *   CONVTRACE_FAULT_SECONDS=60 npx vitest run test/e2e/durable-delivery.test.ts
@@ -19,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBinaries, shouldRunPipelineTests } from '../support/binaries.ts';
+import { assertBinaries, COLLECTOR_DIR, shouldRunPipelineTests } from '../support/binaries.ts';
 import {
   type CollectorHandle,
   type JaegerHandle,
@@ -68,13 +69,18 @@ describe.runIf(shouldRunPipelineTests())(`durable delivery: Jaeger down ${FAULT_
 
   /** Turns emitted by one test: conversation id → (trace id → span count). */
   class Workload {
+    readonly via: OtlpApp;
     readonly conversations = Array.from({ length: CONVERSATIONS }, () => `conv-${randomUUID()}`);
     readonly made = new Map<string, Map<string, number>>(this.conversations.map((c) => [c, new Map()]));
     #next = 0;
 
+    constructor(via: OtlpApp) {
+      this.via = via;
+    }
+
     turn(): void {
       const conversationId = this.conversations[this.#next++ % CONVERSATIONS] as string;
-      const t = emitTurn(app.tracer, conversationId);
+      const t = emitTurn(this.via.tracer, conversationId);
       this.made.get(conversationId)?.set(t.traceId, t.spanCount);
     }
 
@@ -137,7 +143,11 @@ describe.runIf(shouldRunPipelineTests())(`durable delivery: Jaeger down ${FAULT_
   }
 
   /** Waits until Jaeger holds the whole workload; returns what it holds and how long that took. */
-  async function drained(w: Workload, label: string): Promise<{ spans: number; complete: number }> {
+  async function drained(
+    w: Workload,
+    label: string,
+    logs: () => string = () => collector.process.output(),
+  ): Promise<{ spans: number; complete: number }> {
     const backAt = Date.now();
     const made = w.spans();
     const got = await eventually(
@@ -150,9 +160,7 @@ describe.runIf(shouldRunPipelineTests())(`durable delivery: Jaeger down ${FAULT_
       },
     ).catch(async (err: unknown) => {
       const last = await delivered(w);
-      throw new Error(
-        `${String(err)}; delivered ${last.spans} of ${made} spans\n${collector.process.output()}`,
-      );
+      throw new Error(`${String(err)}; delivered ${last.spans} of ${made} spans\n${logs()}`);
     });
     console.info(
       `[durable] ${label}: outage ${FAULT_SECONDS} s, ${made} spans made, ${got.spans} delivered, ` +
@@ -165,7 +173,7 @@ describe.runIf(shouldRunPipelineTests())(`durable delivery: Jaeger down ${FAULT_
   it(
     'Jaeger down during continuous runs: 0 spans lost, every conversation complete',
     async () => {
-      const w = new Workload();
+      const w = new Workload(app);
       await w.emitFor(2_000);
       await jaegerDown();
       await w.emitFor(FAULT_MS);
@@ -188,7 +196,7 @@ describe.runIf(shouldRunPipelineTests())(`durable delivery: Jaeger down ${FAULT_
     it(
       `Jaeger down and the collector restarted (${how}) in the middle: 0 spans lost`,
       async () => {
-        const w = new Workload();
+        const w = new Workload(app);
         await jaegerDown();
         await w.emitFor(FAULT_MS / 2);
         // Everything the app made is acknowledged by the collector, i.e. in its queue on disk; the
@@ -209,4 +217,42 @@ describe.runIf(shouldRunPipelineTests())(`durable delivery: Jaeger down ${FAULT_
       BUDGET_MS,
     );
   }
+  it(
+    'gateway: backend collector down and the gateway killed (kill -9) in the middle: 0 spans lost',
+    async () => {
+      // app → gateway (otelcol-gateway.yaml) → backend collector (otelcol.yaml) → Jaeger.
+      const backend = await startCollector({
+        name: 'backend',
+        env: { JAEGER_OTLP_ENDPOINT: jaeger.otlpGrpcEndpoint },
+      });
+      const gateway = await startCollector({
+        name: 'gateway',
+        configs: [join(COLLECTOR_DIR, 'otelcol-gateway.yaml')],
+        env: { CONVTRACE_GATEWAY_BACKENDS: `[${backend.otlpGrpcEndpoint}]` },
+      });
+      const viaGateway = createOtlpApp({ url: gateway.otlpHttpTracesUrl, serviceName: SERVICE });
+      try {
+        const w = new Workload(viaGateway);
+        await w.emitFor(1_000);
+        await backend.stop();
+        await w.emitFor(FAULT_MS / 2);
+        await viaGateway.forceFlush();
+        await gateway.kill();
+        gateway.process.start();
+        await waitForHttp(gateway.healthUrl, gateway.process);
+        await w.emitFor(FAULT_MS / 2);
+        await viaGateway.forceFlush();
+        backend.process.start();
+        await waitForHttp(backend.healthUrl, backend.process);
+
+        const got = await drained(w, 'backend down, gateway kill -9', () => gateway.process.output());
+        expect(got.spans).toBe(w.spans());
+        expect(got.complete).toBe(CONVERSATIONS);
+      } finally {
+        await viaGateway.shutdown().catch(() => {});
+        await Promise.allSettled([gateway.stop(), backend.stop()]);
+      }
+    },
+    BUDGET_MS,
+  );
 });
