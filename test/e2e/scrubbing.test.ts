@@ -4,6 +4,7 @@
  * default and kept with CONVTRACE_CAPTURE_CONTENT=true; the Logfire overlay sends the same scrubbed
  * spans with the raw `Authorization` token; the UI config is injected into the page Jaeger serves;
  * the linkPattern URL for a conversation, translated to Jaeger's API, returns exactly its traces.
+ * The full secrets corpus (every token format in every place) is test/e2e/secrets-corpus.test.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -150,8 +151,8 @@ describe.runIf(shouldRunPipelineTests())('collector scrubbing and Jaeger queries
     expect(chat && tagValue(chat, 'gen_ai.usage.input_tokens')).toBe('42');
     expect(stored.spans.every((s) => tagValue(s, 'gen_ai.conversation.id') === conversationId)).toBe(true);
     const root = stored.spans.find((s) => s.operationName === 'invoke_agent e2e');
-    expect(root && tagValue(root, 'error.message')).toBe('401 for key ****');
-    expect(root && tagValue(root, 'url.full')).toContain('****');
+    expect(root && tagValue(root, 'error.message')).toBe('401 for key [REDACTED]');
+    expect(root && tagValue(root, 'url.full')).toBe('https://api.example.test/v1?api_key=[REDACTED]&x=1');
   });
 
   it('the Logfire overlay exports the same scrubbed spans with the raw Authorization token', async () => {
@@ -179,7 +180,9 @@ describe.runIf(shouldRunPipelineTests())('collector scrubbing and Jaeger queries
     await app.forceFlush();
     const { trace: stored, raw } = await storedTrace(traceId);
     const chat = stored.spans.find((s) => s.operationName === 'chat e2e-model');
-    expect(chat && tagValue(chat, 'gen_ai.input.messages')).toContain(`PROMPT-${marker} my key is ****`);
+    expect(chat && tagValue(chat, 'gen_ai.input.messages')).toContain(
+      `PROMPT-${marker} my key is [REDACTED]`,
+    );
     for (const content of ['INSTRUCTIONS-', 'OUTPUT-', 'ARGS-', 'RESULT-']) {
       expect(raw).toContain(`${content}${marker}`);
     }

@@ -7,15 +7,20 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { COLLECTOR_DIR, DASHBOARDS_DIR, JAEGER_BIN, OTELCOL_BIN, ROOT_DIR } from './binaries.ts';
 
 const LOG_LINES = 400;
 const live = new Set<ChildProcess>();
+/** Queue directories created by {@link startCollector}, removed when the test process exits. */
+const queueDirs = new Set<string>();
 process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
+  for (const dir of queueDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Ports already handed out by this process, never handed out twice. */
@@ -292,7 +297,11 @@ export async function startJaeger(options: JaegerOptions = {}): Promise<JaegerHa
 export interface CollectorOptions {
   /** Config files, merged in order; default `[collector/otelcol.yaml]`. */
   configs?: string[];
-  /** Extra environment (e.g. `JAEGER_OTLP_ENDPOINT`, `CONVTRACE_CAPTURE_CONTENT`). */
+  /**
+   * Extra environment (e.g. `JAEGER_OTLP_ENDPOINT`, `CONVTRACE_CAPTURE_CONTENT`). Without
+   * `CONVTRACE_QUEUE_DIR` the collector gets a fresh temporary queue directory of its own (two
+   * collectors cannot share one: the persistent queue's file is locked).
+   */
   env?: Record<string, string>;
   /** Name used in errors. */
   name?: string;
@@ -304,16 +313,26 @@ export interface CollectorHandle extends ServiceHandle {
   readonly otlpHttpTracesUrl: string;
   /** OTLP/gRPC receiver `host:port`. */
   readonly otlpGrpcEndpoint: string;
+  /** The persistent sending queue's directory (kept across {@link ServiceHandle.restart}). */
+  readonly queueDir: string;
+  /** The collector's own Prometheus metrics (`otelcol_exporter_*`, `otelcol_receiver_*`). */
+  readonly metricsUrl: string;
 }
 
 /** Starts convtrace's collector with the given configs on free loopback ports and waits for it. */
 export async function startCollector(options: CollectorOptions = {}): Promise<CollectorHandle> {
   const [grpc, http, health, metrics] = await freePorts(4);
+  let queueDir = options.env?.CONVTRACE_QUEUE_DIR;
+  if (queueDir === undefined) {
+    queueDir = mkdtempSync(join(tmpdir(), 'convtrace-otelcol-queue-'));
+    queueDirs.add(queueDir);
+  }
   const env = cleanEnv({
     CONVTRACE_OTLP_GRPC_ENDPOINT: `127.0.0.1:${grpc}`,
     CONVTRACE_OTLP_HTTP_ENDPOINT: `127.0.0.1:${http}`,
     CONVTRACE_HEALTH_ENDPOINT: `127.0.0.1:${health}`,
     CONVTRACE_METRICS_PORT: String(metrics),
+    CONVTRACE_QUEUE_DIR: queueDir,
     ...options.env,
   });
   const configs = options.configs ?? [join(COLLECTOR_DIR, 'otelcol.yaml')];
@@ -330,5 +349,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     ...serviceHandle(proc, healthUrl),
     otlpHttpTracesUrl: `http://127.0.0.1:${http}/v1/traces`,
     otlpGrpcEndpoint: `127.0.0.1:${grpc}`,
+    queueDir,
+    metricsUrl: `http://127.0.0.1:${metrics}/metrics`,
   };
 }
