@@ -24,6 +24,7 @@ import {
   baggagePolicyFromEnv,
 } from '../conversation/baggage-policy.ts';
 import { DeferredSamplingSpanProcessor } from '../conversation/deferred-sampling.ts';
+import { ATTR_GEN_AI_AGENT_CALL_ID } from '../conversation/keys.ts';
 import {
   type BackendProfile,
   ConversationProfileSpanProcessor,
@@ -31,6 +32,7 @@ import {
 } from '../conversation/profiles.ts';
 import { ConversationSampler, conversationSamplerFromEnv } from '../conversation/sampling.ts';
 import { RunBaggageSpanProcessor } from '../conversation/span-processor.ts';
+import { genAISemconv } from '../semconv/stability.ts';
 
 /** Options of {@link setupTracing}. Everything is optional; the standard OTEL_* env vars fill gaps. */
 export interface SetupTracingOptions {
@@ -91,7 +93,12 @@ export interface TracingHandle {
 export function setupTracing(options: SetupTracingOptions = {}): TracingHandle {
   const baggagePolicy = { ...baggagePolicyFromEnv(), ...options.baggagePolicy };
   const processors: SpanProcessor[] = [
-    new RunBaggageSpanProcessor({ extraKeys: options.extraBaggageKeys ?? [], baggagePolicy }),
+    new RunBaggageSpanProcessor({
+      extraKeys: options.extraBaggageKeys ?? [],
+      baggagePolicy,
+      // Under the semconv opt-in the run id is also written as `gen_ai.agent.invocation.id`.
+      aliases: { [ATTR_GEN_AI_AGENT_CALL_ID]: genAISemconv().runIdAliases },
+    }),
   ];
   const profiles = options.profiles ?? profilesFromEnv();
   if (profiles.length > 0) processors.push(new ConversationProfileSpanProcessor(profiles));
