@@ -175,12 +175,13 @@ class InferenceMetrics implements GenAIClientMetrics {
     this.duration.record(c.durationSeconds, withError);
     this.operationInput.record(c.inputTokens ?? 0, withError);
     this.operationOutput.record(c.outputTokens ?? 0, withError);
-    attrs[ATTR_GEN_AI_TOKEN_MODALITY] = 'unknown';
-    this.usageInput.add(c.inputTokens ?? 0, attrs);
-    this.usageOutput.add(c.outputTokens ?? 0, attrs);
-    this.usageCacheRead.add(c.cacheReadTokens ?? 0, attrs);
-    this.usageCacheWrite.add(c.cacheWriteTokens ?? 0, attrs);
-    this.usageReasoning.add(c.reasoningTokens ?? 0, attrs);
+    // A new object: the SDK keeps the recorded attributes by reference.
+    const usage: Attributes = { ...attrs, [ATTR_GEN_AI_TOKEN_MODALITY]: 'unknown' };
+    this.usageInput.add(c.inputTokens ?? 0, usage);
+    this.usageOutput.add(c.outputTokens ?? 0, usage);
+    this.usageCacheRead.add(c.cacheReadTokens ?? 0, usage);
+    this.usageCacheWrite.add(c.cacheWriteTokens ?? 0, usage);
+    this.usageReasoning.add(c.reasoningTokens ?? 0, usage);
   }
 }
 
