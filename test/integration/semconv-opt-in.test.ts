@@ -198,7 +198,10 @@ describe('default (no opt-in): the output convtrace has always written', () => {
     expect(metricNames(s)).toEqual(['gen_ai.client.operation.duration', 'gen_ai.client.token.usage']);
     const usage = metricNamed(s, 'gen_ai.client.token.usage') as HistogramMetricData;
     expect(usage.dataPointType).toBe(DataPointType.HISTOGRAM);
-    expect(usage.dataPoints.map((d) => d.attributes['gen_ai.token.type']).sort()).toEqual(['input', 'output']);
+    expect(usage.dataPoints.map((d) => d.attributes['gen_ai.token.type']).sort()).toEqual([
+      'input',
+      'output',
+    ]);
     // Only reported counts: the failed call adds no token data point.
     expect(usage.dataPoints.map((d) => d.value.sum).sort()).toEqual([10, 42]);
   });
