@@ -18,17 +18,20 @@ import {
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { generateText, registerTelemetry } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
+import { ConvtraceTelemetry } from '../../src/bridges/ai-sdk/index.ts';
 import { instrumentOpenAI } from '../../src/instrumentation/openai/index.ts';
 import type { ModelResponse } from '../../src/messages/types.ts';
 import { FunctionModel } from '../../src/models/function-model.ts';
 import { OpenAIResponsesModel } from '../../src/models/openai/responses-model.ts';
 import { resetGenAISemconv, SEMCONV_STABILITY_OPT_IN_ENV } from '../../src/semconv/stability.ts';
 import { captureSpans, type SpanCapture } from '../../src/testing/index.ts';
+import { mockModel } from '../support/ai-sdk-mock.ts';
 import type { FakeOpenAI } from '../support/fake-openai/index.ts';
 import { useFakeOpenAI } from '../support/fake-openai-client.ts';
 
@@ -57,7 +60,7 @@ interface Scripted {
  * runs the scripted conversation on both paths: a tool call whose tool starts a span of "another
  * instrumentation", then an answer with cached, cache-written and reasoning tokens.
  */
-function useScriptedRun(optIn: string | undefined): () => Scripted {
+function useScriptedRun(optIn: string | undefined): { scripted: () => Scripted; capture: () => SpanCapture } {
   let capture: SpanCapture;
   let scripted: Scripted;
   beforeAll(async () => {
@@ -112,7 +115,7 @@ function useScriptedRun(optIn: string | undefined): () => Scripted {
     delete process.env[SEMCONV_STABILITY_OPT_IN_ENV];
     resetGenAISemconv();
   });
-  return () => scripted;
+  return { scripted: () => scripted, capture: () => capture };
 }
 
 /** The run's spans named `prefix…` (the failed call outside the run has no run id). */
@@ -128,7 +131,7 @@ describe('default (no opt-in): the output convtrace has always written', () => {
   beforeEach(() => {
     expect(process.env[SEMCONV_STABILITY_OPT_IN_ENV]).toBeUndefined();
   });
-  const scripted = useScriptedRun(undefined);
+  const { scripted } = useScriptedRun(undefined);
 
   it('the same span attribute keys as before the opt-in existed, on every span of both paths', () => {
     const s = scripted();
@@ -209,7 +212,7 @@ describe('default (no opt-in): the output convtrace has always written', () => {
 
 describe('OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental', () => {
   // A comma list; other instrumentations' entries are ignored.
-  const scripted = useScriptedRun('http, gen_ai_latest_experimental');
+  const { scripted, capture } = useScriptedRun('http, gen_ai_latest_experimental');
 
   it('gen_ai.usage.cache_write.input_tokens replaces cache_creation on the instrumented-client chat span', () => {
     const [viaClient] = answers(scripted());
@@ -242,6 +245,19 @@ describe('OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental', () => {
       ]);
       for (const sp of inside) expect(sp.attributes['gen_ai.agent.invocation.id']).toBe(runId);
     }
+  });
+
+  it('the AI SDK bridge writes gen_ai.agent.invocation.id next to the run id on its spans', async () => {
+    capture().reset();
+    registerTelemetry(new ConvtraceTelemetry({ agentName: 'sdk' }));
+    await generateText({ model: mockModel('hello'), prompt: 'hi' });
+    const spans = capture().spans();
+    const run = spans.find((sp) => sp.name.startsWith('invoke_agent'));
+    const runId = run?.attributes['gen_ai.agent.call.id'];
+    expect(runId).toEqual(expect.any(String));
+    const carrying = spans.filter((sp) => sp.attributes['gen_ai.agent.call.id'] === runId);
+    expect(carrying.length).toBeGreaterThan(1);
+    for (const sp of carrying) expect(sp.attributes['gen_ai.agent.invocation.id']).toBe(runId);
   });
 
   it('the rest of the span keys stay as they are: only the switched names differ from the default', () => {

@@ -79,6 +79,11 @@ function baseAttributes(c: CallMeasurement): Attributes {
   return attrs;
 }
 
+/** `attrs` plus `error.type` for a failed call (a copy), else `attrs` itself. */
+function withErrorType(attrs: Attributes, errorType: string | undefined): Attributes {
+  return errorType ? { ...attrs, [ATTR_ERROR_TYPE]: errorType } : attrs;
+}
+
 /** The default layout: token usage by `gen_ai.token.type` (reported counts only) and duration. */
 class TokenUsageMetrics implements GenAIClientMetrics {
   private readonly tokenUsage: Histogram;
@@ -99,10 +104,7 @@ class TokenUsageMetrics implements GenAIClientMetrics {
 
   record(c: CallMeasurement): void {
     const attrs = baseAttributes(c);
-    this.duration.record(
-      c.durationSeconds,
-      c.errorType ? { ...attrs, [ATTR_ERROR_TYPE]: c.errorType } : attrs,
-    );
+    this.duration.record(c.durationSeconds, withErrorType(attrs, c.errorType));
     if (c.inputTokens !== undefined)
       this.tokenUsage.record(c.inputTokens, { ...attrs, [ATTR_GEN_AI_TOKEN_TYPE]: 'input' });
     if (c.outputTokens !== undefined)
@@ -171,7 +173,7 @@ class InferenceMetrics implements GenAIClientMetrics {
 
   record(c: CallMeasurement): void {
     const attrs = baseAttributes(c);
-    const withError = c.errorType ? { ...attrs, [ATTR_ERROR_TYPE]: c.errorType } : attrs;
+    const withError = withErrorType(attrs, c.errorType);
     this.duration.record(c.durationSeconds, withError);
     this.operationInput.record(c.inputTokens ?? 0, withError);
     this.operationOutput.record(c.outputTokens ?? 0, withError);
