@@ -17,6 +17,7 @@ import {
 } from '../semconv/attributes.ts';
 import { contentAttribute } from '../semconv/content.ts';
 import { recordSpanError } from '../semconv/span-error.ts';
+import { setRunIdAliases } from '../semconv/stability.ts';
 import { ModelRetry, type Tool, type ToolContext } from './tool.ts';
 
 /** What running one tool call produced. `retry` marks a retry prompt sent back to the model. */
@@ -59,6 +60,7 @@ export function executeToolCall(
     [ATTR_GEN_AI_TOOL_TYPE]: 'function',
     ...(found.description ? { [ATTR_GEN_AI_TOOL_DESCRIPTION]: found.description } : {}),
   };
+  setRunIdAliases(attributes);
   if (captureContent)
     attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = contentAttribute(toolCallArgsValue(call.args));
   return withSpan(

@@ -24,6 +24,7 @@ import {
   setStringAttribute,
   setUsageAttributes,
 } from '../semconv/chat-attributes.ts';
+import { setRunIdAliases } from '../semconv/stability.ts';
 
 /** How the agent calls a model once. */
 export interface ModelCallOptions {
@@ -41,6 +42,7 @@ function startAttributes(model: Model, settings: ModelSettings | undefined, stre
     [ATTR_GEN_AI_PROVIDER_NAME]: model.system,
     [ATTR_GEN_AI_REQUEST_MODEL]: model.modelName,
   };
+  setRunIdAliases(a);
   setStreamAttribute(a, stream);
   setNumberAttribute(a, ATTR_GEN_AI_REQUEST_TEMPERATURE, settings?.temperature);
   setNumberAttribute(a, ATTR_GEN_AI_REQUEST_MAX_TOKENS, settings?.maxTokens);

@@ -10,6 +10,12 @@ export interface RunBaggageSpanProcessorOptions {
   extraKeys?: readonly string[];
   /** Inbound policy: whose baggage may reach spans (see {@link BaggagePolicy.incoming}). */
   baggagePolicy?: BaggagePolicy;
+  /**
+   * Further attribute keys a copied key's value is also written under, e.g.
+   * `{ 'gen_ai.agent.call.id': ['gen_ai.agent.invocation.id'] }` (what `setupTracing` passes under
+   * `OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental`).
+   */
+  aliases?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -22,6 +28,8 @@ export interface RunBaggageSpanProcessorOptions {
  */
 export class RunBaggageSpanProcessor implements SpanProcessor {
   private readonly keys: readonly string[];
+  /** `aliasesOf[i]`: the further keys `keys[i]` is written under (resolved once, not per span). */
+  private readonly aliasesOf: ReadonlyArray<readonly string[]>;
   private readonly policy: BaggagePolicy;
 
   /** @param options further keys to copy (an array, as before) or {@link RunBaggageSpanProcessorOptions}. */
@@ -30,6 +38,7 @@ export class RunBaggageSpanProcessor implements SpanProcessor {
       ? { extraKeys: options as readonly string[] }
       : (options as RunBaggageSpanProcessorOptions);
     this.keys = [...RUN_BAGGAGE_KEYS, ...(opts.extraKeys ?? [])];
+    this.aliasesOf = this.keys.map((k) => opts.aliases?.[k] ?? []);
     this.policy = opts.baggagePolicy ?? {};
   }
 
@@ -44,9 +53,13 @@ export class RunBaggageSpanProcessor implements SpanProcessor {
         rejectBaggage(baggage);
         return;
       }
-      for (const key of this.keys) {
+      for (let i = 0; i < this.keys.length; i++) {
+        const key = this.keys[i]!;
         const entry = baggage.getEntry(key);
-        if (entry && entry.value !== '') span.setAttribute(key, capBaggageValue(entry.value));
+        if (!entry || entry.value === '') continue;
+        const value = capBaggageValue(entry.value);
+        span.setAttribute(key, value);
+        for (const alias of this.aliasesOf[i]!) span.setAttribute(alias, value);
       }
     } catch (err) {
       diag.error('convtrace: copying run baggage onto a span failed', err);

@@ -12,9 +12,11 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { type BaggagePolicy, baggagePolicyFromEnv } from '../conversation/baggage-policy.ts';
 import { DeferredSamplingSpanProcessor } from '../conversation/deferred-sampling.ts';
+import { ATTR_GEN_AI_AGENT_CALL_ID } from '../conversation/keys.ts';
 import { ConversationProfileSpanProcessor, profilesFromEnv } from '../conversation/profiles.ts';
 import { ConversationSampler, conversationSamplerFromEnv } from '../conversation/sampling.ts';
 import { RunBaggageSpanProcessor } from '../conversation/span-processor.ts';
+import { genAISemconv } from '../semconv/stability.ts';
 import { DurableOtlpExporter } from './delivery/durable-exporter.ts';
 import { resolveOtlpTarget } from './delivery/endpoint.ts';
 import type { SetupTracingOptions } from './options.ts';
@@ -43,7 +45,12 @@ export interface CreatedProvider {
 export function createTracerProvider(options: SetupTracingOptions): CreatedProvider {
   const baggagePolicy = { ...baggagePolicyFromEnv(), ...options.baggagePolicy };
   const processors: SpanProcessor[] = [
-    new RunBaggageSpanProcessor({ extraKeys: options.extraBaggageKeys ?? [], baggagePolicy }),
+    new RunBaggageSpanProcessor({
+      extraKeys: options.extraBaggageKeys ?? [],
+      baggagePolicy,
+      // Under the semconv opt-in the run id is also written as `gen_ai.agent.invocation.id`.
+      aliases: { [ATTR_GEN_AI_AGENT_CALL_ID]: genAISemconv().runIdAliases },
+    }),
   ];
   const profiles = options.profiles ?? profilesFromEnv();
   if (profiles.length > 0) processors.push(new ConversationProfileSpanProcessor(profiles));

@@ -12,6 +12,7 @@ import {
   ATTR_GEN_AI_OPERATION_NAME,
   GEN_AI_OPERATION,
 } from '../semconv/attributes.ts';
+import { setRunIdAliases } from '../semconv/stability.ts';
 import type { RunContext } from './context.ts';
 import { withSpan } from './span.ts';
 
@@ -40,6 +41,7 @@ export function agentRun<T>(options: AgentRunOptions, fn: (run: RunContext) => P
       ...(options.description ? { [ATTR_GEN_AI_AGENT_DESCRIPTION]: options.description } : {}),
       ...historyLinks(options.messageHistory),
     };
+    setRunIdAliases(attributes);
   } catch (err) {
     // Not async (one promise fewer per run), so bad options reject rather than throw.
     return Promise.reject(err);

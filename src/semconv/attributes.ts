@@ -54,8 +54,10 @@ export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
 export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
 /** Cached input tokens read. */
 export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.cache_read.input_tokens';
-/** Cached input tokens written. */
+/** Cached input tokens written (the default key; see {@link ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS}). */
 export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = 'gen_ai.usage.cache_creation.input_tokens';
+/** Cached input tokens written, as the latest experimental conventions name it (genai#440). */
+export const ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = 'gen_ai.usage.cache_write.input_tokens';
 /** Reasoning output tokens. */
 export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning.output_tokens';
 /** Opt-in content: input messages as a JSON string. */
@@ -80,6 +82,13 @@ export const ATTR_GEN_AI_TOOL_CALL_ARGUMENTS = 'gen_ai.tool.call.arguments';
 export const ATTR_GEN_AI_TOOL_CALL_RESULT = 'gen_ai.tool.call.result';
 /** Metric attribute: `input` | `output`. */
 export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';
+/** Metric attribute of the latest token counters: `text` | `image` | `audio` | `unknown`. */
+export const ATTR_GEN_AI_TOKEN_MODALITY = 'gen_ai.token.modality';
+/**
+ * The run id under its proposed semconv key (semantic-conventions-genai PR #250, open), written next
+ * to `gen_ai.agent.call.id` under the latest experimental opt-in only (see `stability.ts`).
+ */
+export const ATTR_GEN_AI_AGENT_INVOCATION_ID = 'gen_ai.agent.invocation.id';
 /** OpenAI-specific: `responses` | `chat_completions`. */
 export const ATTR_OPENAI_API_TYPE = 'openai.api.type';
 /** OpenAI-specific: the server-side `conv_…` id. Never `gen_ai.conversation.id`. */

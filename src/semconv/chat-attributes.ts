@@ -11,7 +11,6 @@ import {
   ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_GEN_AI_REQUEST_STREAM,
   ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
-  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
@@ -19,6 +18,7 @@ import {
 } from './attributes.ts';
 import { messagesAttribute, partsAttribute } from './content.ts';
 import { toGenAIMessages, toGenAIOutputMessages } from './messages.ts';
+import { genAISemconv } from './stability.ts';
 
 /** Sets `key` to `v` when it is a finite number; returns what was set. */
 export function setNumberAttribute(attrs: Attributes, key: string, v: unknown): number | undefined {
@@ -49,7 +49,8 @@ function setPositive(attrs: Attributes, key: string, v: unknown): void {
 
 /**
  * Token usage: input and output whenever reported; cache read / cache write / reasoning only when
- * above zero (a zero there means "none" or "not reported", which providers do not tell apart).
+ * above zero (a zero there means "none" or "not reported", which providers do not tell apart). The
+ * cache-write key follows `OTEL_SEMCONV_STABILITY_OPT_IN` (`stability.ts`).
  */
 export function setUsageAttributes(
   attrs: Attributes,
@@ -62,7 +63,7 @@ export function setUsageAttributes(
   setNumberAttribute(attrs, ATTR_GEN_AI_USAGE_INPUT_TOKENS, input);
   setNumberAttribute(attrs, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, output);
   setPositive(attrs, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, cacheRead);
-  setPositive(attrs, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, cacheWrite);
+  setPositive(attrs, genAISemconv().usageCacheWriteInputTokens, cacheWrite);
   setPositive(attrs, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, reasoning);
 }
 

@@ -20,6 +20,7 @@ import { type PreparedRun, prepareRun } from '../../conversation/prepare.ts';
 type RunIds = Omit<PreparedRun, 'turnIndex'>;
 
 import { shouldCaptureContent } from '../../semconv/content.ts';
+import { setRunIdAliases } from '../../semconv/stability.ts';
 import { historyLinksOf } from './history.ts';
 
 /** Options of {@link ConvtraceTelemetry}: `@ai-sdk/otel`'s options plus the default agent name. */
@@ -223,13 +224,15 @@ export class ConvtraceTelemetry extends OpenTelemetry {
     const call = this.runs.get(callId);
     if (!call) return undefined;
     const { ids, history } = call;
-    return {
+    const attributes: Attributes = {
       // The turn this run continues from, on its `invoke_agent` span (where the inspector looks).
       ...(spanType === 'operation' ? history : undefined),
       [ATTR_GEN_AI_AGENT_NAME]: ids.agentName,
       [ATTR_GEN_AI_AGENT_CALL_ID]: ids.runId,
       [ATTR_GEN_AI_CONVERSATION_ID]: ids.conversationId,
     };
+    setRunIdAliases(attributes);
+    return attributes;
   }
 
   /** `execute`, run with the call's ids in baggage (on top of whatever context the SDK set). */

@@ -28,7 +28,6 @@ import {
   responsesSystemInstructions,
 } from './content-capture.ts';
 import { errorDescriptionOf, errorTypeOf } from './error-type.ts';
-import { recordCallMetrics } from './metrics.ts';
 import { chatResultSummary, type ResultSummary, responsesResultSummary } from './response-attributes.ts';
 import type { InstrumentationRuntime } from './runtime.ts';
 import { ChatStreamState, ResponsesStreamState, type StreamState } from './stream-state.ts';
@@ -260,12 +259,15 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
           base[ATTR_SERVER_ADDRESS] = a[ATTR_SERVER_ADDRESS];
           base[ATTR_SERVER_PORT] = a[ATTR_SERVER_PORT];
         }
-        recordCallMetrics(metrics, {
+        metrics.record({
           base,
           durationSeconds: (endTime - this.startTime) / 1000,
           responseModel: summary?.responseModel,
           inputTokens: summary?.inputTokens,
           outputTokens: summary?.outputTokens,
+          cacheReadTokens: summary?.cacheReadTokens,
+          cacheWriteTokens: summary?.cacheWriteTokens,
+          reasoningTokens: summary?.reasoningTokens,
           errorType,
         });
       }

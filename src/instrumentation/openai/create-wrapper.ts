@@ -11,6 +11,7 @@
  */
 import { type Attributes, type Context, context, diag, propagation, trace } from '@opentelemetry/api';
 import { runAttributesFromBaggage } from '../../conversation/baggage.ts';
+import { setRunIdAliases } from '../../semconv/stability.ts';
 import { isApiPromiseLike } from './api-promise-hooks.ts';
 import { OpenAICall } from './call-span.ts';
 import { requestAttributes, requestModelOf, spanNameOf } from './request-attributes.ts';
@@ -52,6 +53,7 @@ function startCall(
   if (baggage) {
     const run = runAttributesFromBaggage(baggage);
     for (const key in run) attrs[key] = run[key];
+    setRunIdAliases(attrs);
   }
   return new OpenAICall(api, runtime, spanNameOf(model), attrs, body, options, active);
 }

@@ -1,68 +1,198 @@
 /**
- * GenAI client metrics: `gen_ai.client.token.usage` and `gen_ai.client.operation.duration`, with the
- * semconv bucket boundaries, recorded once per call when a meter provider is set (global or given).
+ * GenAI client metrics, recorded once per call when a meter provider is set (global or given), in
+ * the layout `OTEL_SEMCONV_STABILITY_OPT_IN` selects (`semconv/stability.ts`): by default
+ * `gen_ai.client.token.usage` and `gen_ai.client.operation.duration`; under
+ * `gen_ai_latest_experimental` the `gen_ai.client.inference.*` duration, token counters and
+ * per-operation token histograms. Semconv units, descriptions and bucket advice either way.
  */
-import type { Attributes, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
-import { ATTR_GEN_AI_RESPONSE_MODEL, ATTR_GEN_AI_TOKEN_TYPE } from '../../semconv/attributes.ts';
+import {
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_TOKEN_MODALITY,
+  ATTR_GEN_AI_TOKEN_TYPE,
+} from '../../semconv/attributes.ts';
+import {
+  METRIC_GEN_AI_CLIENT_INFERENCE_DURATION,
+  METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_REASONING_OUTPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+  OPERATION_DURATION_BUCKETS,
+  TOKEN_USAGE_BUCKETS,
+} from '../../semconv/metric-names.ts';
+import { type GenAISemconv, genAISemconv } from '../../semconv/stability.ts';
 import { OPENAI_INSTRUMENTATION_NAME, OPENAI_INSTRUMENTATION_VERSION } from './scope.ts';
 
-/** Token usage histogram name. */
-export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = 'gen_ai.client.token.usage';
-/** Operation duration histogram name. */
-export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';
-
-/** Semconv buckets for token counts: 1, 4, 16, … 67108864 (powers of 4). */
-export const TOKEN_USAGE_BUCKETS: readonly number[] = Array.from({ length: 14 }, (_, i) => 4 ** i);
-/** Semconv buckets for durations in seconds: 0.01, 0.02, … 81.92 (doubling). */
-export const OPERATION_DURATION_BUCKETS: readonly number[] = Array.from(
-  { length: 14 },
-  (_, i) => Math.round(0.01 * 2 ** i * 100) / 100,
-);
-
-/** The two histograms, created from one meter. */
-export interface GenAIClientMetrics {
-  tokenUsage: Histogram;
-  duration: Histogram;
-}
-
-/** Creates the histograms on `meter` with the semconv units, descriptions and bucket advice. */
-export function createGenAIClientMetrics(meter: Meter): GenAIClientMetrics {
-  return {
-    tokenUsage: meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
-      description: 'Number of input and output tokens used.',
-      unit: '{token}',
-      advice: { explicitBucketBoundaries: [...TOKEN_USAGE_BUCKETS] },
-    }),
-    duration: meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
-      description: 'GenAI operation duration.',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...OPERATION_DURATION_BUCKETS] },
-    }),
-  };
-}
+export {
+  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+  OPERATION_DURATION_BUCKETS,
+  TOKEN_USAGE_BUCKETS,
+};
 
 /** What one finished call contributes to the metrics. */
 export interface CallMeasurement {
-  /** Operation, provider, request model and server attributes (shared by both histograms). */
+  /** Operation, provider, request model and server attributes (shared by every instrument). */
   base: Attributes;
   durationSeconds: number;
   responseModel: string | undefined;
   inputTokens: number | undefined;
   outputTokens: number | undefined;
+  cacheReadTokens: number | undefined;
+  cacheWriteTokens: number | undefined;
+  reasoningTokens: number | undefined;
   errorType: string | undefined;
 }
 
-/** Records one call: its duration (with `error.type` on failure) and the token counts it reported. */
-export function recordCallMetrics(m: GenAIClientMetrics, c: CallMeasurement): void {
+/** The instruments of one layout, created from one meter. */
+export interface GenAIClientMetrics {
+  /** Records one finished call. */
+  record(c: CallMeasurement): void;
+}
+
+const tokenHistogram = (meter: Meter, name: string, description: string): Histogram =>
+  meter.createHistogram(name, {
+    description,
+    unit: '{token}',
+    advice: { explicitBucketBoundaries: [...TOKEN_USAGE_BUCKETS] },
+  });
+
+const durationHistogram = (meter: Meter, name: string, description: string): Histogram =>
+  meter.createHistogram(name, {
+    description,
+    unit: 's',
+    advice: { explicitBucketBoundaries: [...OPERATION_DURATION_BUCKETS] },
+  });
+
+const tokenCounter = (meter: Meter, name: string, description: string): Counter =>
+  meter.createCounter(name, { description, unit: '{token}' });
+
+function baseAttributes(c: CallMeasurement): Attributes {
   const attrs: Attributes = { ...c.base };
   if (c.responseModel) attrs[ATTR_GEN_AI_RESPONSE_MODEL] = c.responseModel;
-  m.duration.record(c.durationSeconds, c.errorType ? { ...attrs, [ATTR_ERROR_TYPE]: c.errorType } : attrs);
-  if (c.inputTokens !== undefined)
-    m.tokenUsage.record(c.inputTokens, { ...attrs, [ATTR_GEN_AI_TOKEN_TYPE]: 'input' });
-  if (c.outputTokens !== undefined) {
-    m.tokenUsage.record(c.outputTokens, { ...attrs, [ATTR_GEN_AI_TOKEN_TYPE]: 'output' });
+  return attrs;
+}
+
+/** `attrs` plus `error.type` for a failed call (a copy), else `attrs` itself. */
+function withErrorType(attrs: Attributes, errorType: string | undefined): Attributes {
+  return errorType ? { ...attrs, [ATTR_ERROR_TYPE]: errorType } : attrs;
+}
+
+/** The default layout: token usage by `gen_ai.token.type` (reported counts only) and duration. */
+class TokenUsageMetrics implements GenAIClientMetrics {
+  private readonly tokenUsage: Histogram;
+  private readonly duration: Histogram;
+
+  constructor(meter: Meter) {
+    this.tokenUsage = tokenHistogram(
+      meter,
+      METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+      'Number of input and output tokens used.',
+    );
+    this.duration = durationHistogram(
+      meter,
+      METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+      'GenAI operation duration.',
+    );
   }
+
+  record(c: CallMeasurement): void {
+    const attrs = baseAttributes(c);
+    this.duration.record(c.durationSeconds, withErrorType(attrs, c.errorType));
+    if (c.inputTokens !== undefined)
+      this.tokenUsage.record(c.inputTokens, { ...attrs, [ATTR_GEN_AI_TOKEN_TYPE]: 'input' });
+    if (c.outputTokens !== undefined)
+      this.tokenUsage.record(c.outputTokens, { ...attrs, [ATTR_GEN_AI_TOKEN_TYPE]: 'output' });
+  }
+}
+
+/**
+ * The latest experimental layout (`gen-ai-token-metrics.md`, `client-inference.md`): every inference
+ * call, failed ones included, adds to the token counters (0 when no usage came back) under
+ * `gen_ai.token.modality` `unknown` — OpenAI's usage does not split cached or reasoning tokens by
+ * modality — and records its per-operation token histograms and duration (with `error.type`).
+ */
+class InferenceMetrics implements GenAIClientMetrics {
+  private readonly duration: Histogram;
+  private readonly operationInput: Histogram;
+  private readonly operationOutput: Histogram;
+  private readonly usageInput: Counter;
+  private readonly usageOutput: Counter;
+  private readonly usageCacheRead: Counter;
+  private readonly usageCacheWrite: Counter;
+  private readonly usageReasoning: Counter;
+
+  constructor(meter: Meter) {
+    this.duration = durationHistogram(
+      meter,
+      METRIC_GEN_AI_CLIENT_INFERENCE_DURATION,
+      'GenAI client inference operation duration.',
+    );
+    this.operationInput = tokenHistogram(
+      meter,
+      METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS,
+      'The number of input (prompt) tokens used per inference operation.',
+    );
+    this.operationOutput = tokenHistogram(
+      meter,
+      METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS,
+      'The number of output (completion) tokens used per inference operation.',
+    );
+    this.usageInput = tokenCounter(
+      meter,
+      METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS,
+      'The number of input (prompt) tokens used, including cached tokens.',
+    );
+    this.usageOutput = tokenCounter(
+      meter,
+      METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS,
+      'The number of output (completion) tokens used, including reasoning tokens.',
+    );
+    this.usageCacheRead = tokenCounter(
+      meter,
+      METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS,
+      'The number of input tokens served from a provider-managed cache.',
+    );
+    this.usageCacheWrite = tokenCounter(
+      meter,
+      METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS,
+      'The number of input tokens written to a provider-managed cache.',
+    );
+    this.usageReasoning = tokenCounter(
+      meter,
+      METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_REASONING_OUTPUT_TOKENS,
+      'The number of output tokens used for reasoning.',
+    );
+  }
+
+  record(c: CallMeasurement): void {
+    const attrs = baseAttributes(c);
+    const withError = withErrorType(attrs, c.errorType);
+    this.duration.record(c.durationSeconds, withError);
+    this.operationInput.record(c.inputTokens ?? 0, withError);
+    this.operationOutput.record(c.outputTokens ?? 0, withError);
+    // A new object: the SDK keeps the recorded attributes by reference.
+    const usage: Attributes = { ...attrs, [ATTR_GEN_AI_TOKEN_MODALITY]: 'unknown' };
+    this.usageInput.add(c.inputTokens ?? 0, usage);
+    this.usageOutput.add(c.outputTokens ?? 0, usage);
+    this.usageCacheRead.add(c.cacheReadTokens ?? 0, usage);
+    this.usageCacheWrite.add(c.cacheWriteTokens ?? 0, usage);
+    this.usageReasoning.add(c.reasoningTokens ?? 0, usage);
+  }
+}
+
+/** Creates the instruments of `semconv`'s layout on `meter`. */
+export function createGenAIClientMetrics(
+  meter: Meter,
+  semconv: GenAISemconv = genAISemconv(),
+): GenAIClientMetrics {
+  return semconv.clientMetrics === 'inference' ? new InferenceMetrics(meter) : new TokenUsageMetrics(meter);
 }
 
 /** Metric instruments for a meter provider, or `undefined` when it is the API's no-op provider. */

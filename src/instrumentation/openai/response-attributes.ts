@@ -29,6 +29,12 @@ export interface ResultSummary {
   inputTokens: number | undefined;
   /** Output tokens, if reported. */
   outputTokens: number | undefined;
+  /** Input tokens read from the provider's cache, if reported. */
+  cacheReadTokens: number | undefined;
+  /** Input tokens written to the provider's cache, if reported. */
+  cacheWriteTokens: number | undefined;
+  /** Reasoning output tokens, if reported. */
+  reasoningTokens: number | undefined;
   /** Set when the result itself reports a failure (Responses `status: "failed"`): the `error.type`. */
   failure: string | undefined;
 }
@@ -41,6 +47,23 @@ function finite(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
+/** Usage into the span attributes and the metric inputs of `summary`. */
+function setUsage(
+  summary: ResultSummary,
+  input: unknown,
+  output: unknown,
+  cacheRead: unknown,
+  cacheWrite: unknown,
+  reasoning: unknown,
+): void {
+  summary.inputTokens = finite(input);
+  summary.outputTokens = finite(output);
+  summary.cacheReadTokens = finite(cacheRead);
+  summary.cacheWriteTokens = finite(cacheWrite);
+  summary.reasoningTokens = finite(reasoning);
+  setUsageAttributes(summary.attributes, input, output, cacheRead, cacheWrite, reasoning);
+}
+
 /** A summary holding the response id and model of `r`; an empty one when the result is not an object. */
 function baseSummary(r: Obj | undefined): ResultSummary {
   const attributes: Attributes = {};
@@ -49,6 +72,9 @@ function baseSummary(r: Obj | undefined): ResultSummary {
     responseModel: undefined,
     inputTokens: undefined,
     outputTokens: undefined,
+    cacheReadTokens: undefined,
+    cacheWriteTokens: undefined,
+    reasoningTokens: undefined,
     failure: undefined,
   };
   if (r) {
@@ -71,11 +97,9 @@ export function responsesResultSummary(result: unknown): ResultSummary {
   if (conv) attributes[ATTR_OPENAI_CONVERSATION_ID] = conv;
   const usage = asObj(r.usage);
   if (usage) {
-    summary.inputTokens = finite(usage.input_tokens);
-    summary.outputTokens = finite(usage.output_tokens);
     const inDetails = asObj(usage.input_tokens_details);
-    setUsageAttributes(
-      attributes,
+    setUsage(
+      summary,
       usage.input_tokens,
       usage.output_tokens,
       inDetails?.cached_tokens,
@@ -109,10 +133,8 @@ export function chatResultSummary(result: unknown): ResultSummary {
   }
   const usage = asObj(r.usage);
   if (usage) {
-    summary.inputTokens = finite(usage.prompt_tokens);
-    summary.outputTokens = finite(usage.completion_tokens);
-    setUsageAttributes(
-      attributes,
+    setUsage(
+      summary,
       usage.prompt_tokens,
       usage.completion_tokens,
       asObj(usage.prompt_tokens_details)?.cached_tokens,
