@@ -1,12 +1,13 @@
 /**
  * vitest global setup: `npm test` on a fresh machine builds the real Jaeger and collector binaries
  * (collector/build.sh, cached in .cache/bin) before the e2e suites need them, and the Python virtualenv
- * the test/python suites run pydantic-ai in (.cache/venv, see python-venv.ts). Without Go (or Python),
- * local runs skip those suites; under CI=true they fail (see binaries.ts and python-venv.ts).
+ * the test/python suites run pydantic-ai in (.cache/venv) and the Phoenix server in (.cache/venv-phoenix,
+ * see python-venv.ts). Without Go (or Python), local runs skip those suites; under CI=true they fail
+ * (see binaries.ts and python-venv.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { COLLECTOR_DIR, missingBinaries, ROOT_DIR } from './binaries.ts';
-import { ensureVenv } from './python-venv.ts';
+import { ensureVenv, PHOENIX_VENV, TEST_VENV } from './python-venv.ts';
 
 function buildBinaries(): void {
   if (missingBinaries().length === 0) return;
@@ -21,7 +22,9 @@ function buildBinaries(): void {
 
 export default function setup(): void {
   buildBinaries();
-  const venvError = ensureVenv();
-  if (venvError)
-    console.error(`[convtrace] Python virtualenv: ${venvError}; test/python suites will report it`);
+  for (const venv of [TEST_VENV, PHOENIX_VENV]) {
+    const venvError = ensureVenv(venv);
+    if (venvError)
+      console.error(`[convtrace] Python virtualenv: ${venvError}; test/python suites will report it`);
+  }
 }
