@@ -43,7 +43,11 @@ function pythonVenv(name: string, requirements: string, buildTime: string): Pyth
 /** pydantic-ai, opentelemetry-python and what the small Python services need. */
 export const TEST_VENV: PythonVenv = pythonVenv('venv', 'requirements.txt', '~1 min');
 /** The Arize Phoenix server (test/python/phoenix.test.ts). */
-export const PHOENIX_VENV: PythonVenv = pythonVenv('venv-phoenix', 'phoenix-requirements.txt', '~2-5 min, ~850 MB');
+export const PHOENIX_VENV: PythonVenv = pythonVenv(
+  'venv-phoenix',
+  'phoenix-requirements.txt',
+  '~2-5 min, ~850 MB',
+);
 
 /** {@link TEST_VENV}'s folder. */
 export const VENV_DIR: string = TEST_VENV.dir;
