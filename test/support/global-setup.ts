@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { COLLECTOR_DIR, missingBinaries, ROOT_DIR } from './binaries.ts';
 import { prepareNodeSdkFixtures } from './node-sdk-fixtures.ts';
-import { ensureVenv } from './python-venv.ts';
+import { ensureVenv, PHOENIX_VENV, TEST_VENV } from './python-venv.ts';
 
 function buildBinaries(): void {
   const go = spawnSync('bash', ['-lc', 'command -v go || test -x /usr/local/go/bin/go'], { stdio: 'ignore' });
@@ -25,7 +25,9 @@ function buildBinaries(): void {
 export default function setup(): void {
   prepareNodeSdkFixtures();
   buildBinaries();
-  const venvError = ensureVenv();
-  if (venvError)
-    console.error(`[convtrace] Python virtualenv: ${venvError}; test/python suites will report it`);
+  for (const venv of [TEST_VENV, PHOENIX_VENV]) {
+    const venvError = ensureVenv(venv);
+    if (venvError)
+      console.error(`[convtrace] Python virtualenv: ${venvError}; test/python suites will report it`);
+  }
 }
