@@ -39,7 +39,7 @@ import { Agent } from '../../src/agent/agent.ts';
 import { tool } from '../../src/agent/tool.ts';
 import type { BackendProfile } from '../../src/conversation/profiles.ts';
 import type { ModelMessage } from '../../src/messages/types.ts';
-import { setupTracing } from '../../src/otel/setup.ts';
+import { installTracing } from '../../src/otel/install.ts';
 import { TestModel } from '../../src/testing/index.ts';
 import { PHOENIX_START_TIMEOUT, type Phoenix, startPhoenix } from '../support/phoenix.ts';
 import { assertVenv, PHOENIX_VENV, shouldRunPythonTests } from '../support/python-venv.ts';
@@ -156,7 +156,7 @@ describe.runIf(shouldRunPythonTests(PHOENIX_VENV))('backend profiles in a real P
    * Phoenix over OTLP/HTTP protobuf; resolves with the three replies once every span is exported.
    */
   async function converse(conversationId: string, profiles: BackendProfile[]): Promise<TurnReply[]> {
-    const tracing = setupTracing({
+    const tracing = installTracing({
       serviceName: 'chat-endpoint',
       exporter: new OTLPTraceExporter({ url: phoenix.tracesUrl }),
       profiles,
