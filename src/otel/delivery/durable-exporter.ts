@@ -127,7 +127,9 @@ export class DurableOtlpExporter implements SpanExporter {
       spans: spans.length,
     };
     if (!this.admit(batch)) {
-      resultCallback({ code: ExportResultCode.FAILED });
+      // Counted and reported (rate-limited) by admit(); a FAILED result would make the batch
+      // processor log a stack trace for every batch of a long outage on top of that.
+      resultCallback({ code: ExportResultCode.SUCCESS });
       return;
     }
     try {
