@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError as CommanderArgError, CommanderError } fr
 import { ConvtraceError } from '../errors.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_RECEIVER_PORT, DEFAULT_WEB_PORT, startInspector } from './inspector.ts';
 import { assembleConversation } from './model/conversation-model.ts';
+import { toJsonText } from './model/deep-json.ts';
 import { loadPriceTable } from './model/price-file.ts';
 import { BUILTIN_PRICES, type PriceTable } from './model/prices.ts';
 import { renderConversationListText, renderConversationText } from './render/text-render.ts';
@@ -187,7 +188,7 @@ export function buildCli(io: CliIo): Command {
         if (!conversation)
           throw new ConvtraceError(`no spans of conversation ${id} found in ${source.description}`);
         if (o.json) {
-          io.stdout(`${JSON.stringify(conversation, null, 2)}\n`);
+          io.stdout(`${toJsonText(conversation, 2)}\n`);
           return;
         }
         const width = o.width ?? io.columns ?? 100;

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../../errors.ts';
 import { listen } from '../../http/listen.ts';
 import type { FetchHandler } from '../../http/node.ts';
 import type { ConversationResponse, ListResponse } from '../model/api-types.ts';
+import { toJsonText } from '../model/deep-json.ts';
 import { parseListFilter } from '../model/list-filter.ts';
 import { BUILTIN_PRICES, costOf, type PriceTable } from '../model/prices.ts';
 import { SpanSourceError } from '../sources/errors.ts';
@@ -63,7 +64,7 @@ function send(status: number, type: string, body: string, cache = 'no-store'): R
 }
 
 function sendJson(status: number, value: unknown): Response {
-  return send(status, 'application/json; charset=utf-8', JSON.stringify(value));
+  return send(status, 'application/json; charset=utf-8', toJsonText(value));
 }
 
 /** Loopback-bound servers only answer loopback Host headers (blocks DNS rebinding). */
