@@ -3,7 +3,7 @@
  * Public entry points re-exported for `src/index.ts` and the demo.
  */
 
-export { OtlpDecodeError } from './ingest/errors.ts';
+export { OtlpDecodeError, RequestLimitError } from './ingest/errors.ts';
 export { spansFromOtlpJson } from './ingest/otlp-json.ts';
 export { spansFromOtlpProtobuf } from './ingest/otlp-proto.ts';
 export {
@@ -12,6 +12,7 @@ export {
   type OtlpHandler,
   type OtlpReceiver,
   type OtlpReceiverOptions,
+  type RequestLimits,
   startOtlpReceiver,
 } from './ingest/otlp-receiver.ts';
 export {

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.ts';
-import { type OtlpReceiver, startOtlpReceiver } from './ingest/otlp-receiver.ts';
+import { type OtlpReceiver, type RequestLimits, startOtlpReceiver } from './ingest/otlp-receiver.ts';
 import type { PriceTable } from './model/prices.ts';
 import { ChangeFeed } from './server/change-feed.ts';
 import { startWebServer } from './server/web-server.ts';
@@ -42,6 +42,8 @@ export interface InspectorOptions {
   fsync?: boolean;
   /** Receiver body limit in bytes. Default 16 MiB. */
   maxBodyBytes?: number;
+  /** Receiver per-request limits (spans, attributes per span, parent depth); see {@link RequestLimits}. */
+  requestLimits?: RequestLimits;
   /** Prices for the cost columns (e.g. from `loadPriceTable`). Default: the built-in table. */
   prices?: PriceTable;
 }
@@ -92,6 +94,7 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
         host,
         port: options.receiverPort ?? DEFAULT_RECEIVER_PORT,
         maxBodyBytes: options.maxBodyBytes,
+        limits: options.requestLimits,
         onSpans: async (spans) => {
           const added = await s.append(spans);
           if (added > 0) feed.publish(spans);

@@ -1,13 +1,17 @@
 import { promisify } from 'node:util';
 import { gunzip, inflate } from 'node:zlib';
 import { diag } from '@opentelemetry/api';
+import { RequestError } from '../../errors.ts';
 import { BodyTooLargeError, readBodyBytes } from '../../http/body.ts';
 import { listen } from '../../http/listen.ts';
 import type { FetchHandler } from '../../http/node.ts';
 import type { SpanRecord } from '../model/span-record.ts';
-import { OtlpDecodeError } from './errors.ts';
+import { OtlpDecodeError, RequestLimitError } from './errors.ts';
 import { spansFromOtlpJson } from './otlp-json.ts';
 import { encodeExportResponse, encodeRpcStatus, spansFromOtlpProtobuf } from './otlp-proto.ts';
+import { checkRequestLimits, type RequestLimits } from './request-limits.ts';
+
+export type { RequestLimits } from './request-limits.ts';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
@@ -22,6 +26,8 @@ export interface OtlpReceiverOptions {
   port?: number;
   /** Largest accepted body, compressed or not. Default 16 MiB. Bigger → 413. */
   maxBodyBytes?: number;
+  /** Spans, attributes and parent depth one request may carry (see {@link RequestLimits}). */
+  limits?: RequestLimits;
 }
 
 /** A running receiver. */
@@ -55,15 +61,6 @@ const DISCARDED_PATHS: Record<string, keyof DiscardedExports> = {
   '/v1/logs': 'logs',
 };
 
-/** An export the receiver refuses, with the HTTP status to answer. */
-class ExportRejected extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
-
 /** gRPC status codes used in OTLP/HTTP error bodies. */
 const RPC_INVALID_ARGUMENT = 3;
 const RPC_RESOURCE_EXHAUSTED = 8;
@@ -88,9 +85,10 @@ async function readBody(request: Request, max: number): Promise<Uint8Array> {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new BodyTooLargeError(max, 'the decompressed body');
     }
-    throw new ExportRejected(400, `cannot decompress ${enc} body`);
+    throw new RequestError(400, 'content-encoding', `cannot decompress ${enc} body`);
   }
-  if (enc !== 'identity' && enc !== '') throw new ExportRejected(415, `unsupported content-encoding ${enc}`);
+  if (enc !== 'identity' && enc !== '')
+    throw new RequestError(415, 'content-encoding', `unsupported content-encoding ${enc}`);
   return raw;
 }
 
@@ -105,11 +103,22 @@ function decode(body: Uint8Array, encoding: Encoding): SpanRecord[] {
   return spansFromOtlpJson(doc);
 }
 
+/** A `google.rpc.ErrorInfo` detail naming the limit and both numbers, for clients that parse the body. */
+function limitDetail(err: RequestLimitError): unknown {
+  return {
+    '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+    reason: 'REQUEST_LIMIT_EXCEEDED',
+    domain: 'convtrace.inspector',
+    metadata: { limit: err.field, max: String(err.max), actual: String(err.actual) },
+  };
+}
+
 function reply(
   status: number,
   encoding: Encoding,
   message?: string,
   headers?: ConstructorParameters<typeof Headers>[0],
+  details?: unknown[],
 ): Response {
   const code = status === 413 ? RPC_RESOURCE_EXHAUSTED : status >= 500 ? RPC_INTERNAL : RPC_INVALID_ARGUMENT;
   const h = new Headers(headers);
@@ -120,7 +129,10 @@ function reply(
     ) as Uint8Array<ArrayBuffer>;
     h.set('content-type', 'application/x-protobuf');
   } else {
-    body = status === 200 ? '{}' : JSON.stringify({ code, message: message ?? '' });
+    body =
+      status === 200
+        ? '{}'
+        : JSON.stringify({ code, message: message ?? '', ...(details ? { details } : {}) });
     h.set('content-type', 'application/json');
   }
   return new Response(body, { status, headers: h });
@@ -129,7 +141,8 @@ function reply(
 /**
  * The OTLP/HTTP traces receiver as a Web handler (`Request` → `Response`): `POST /v1/traces`, protobuf
  * or JSON, gzip/deflate accepted; `/v1/metrics` and `/v1/logs` are acknowledged and discarded (counted
- * in `discarded`). Malformed payloads get 400, oversized ones 413, other content types
+ * in `discarded`). Malformed payloads and exports over a {@link RequestLimits} limit get 400 (nothing
+ * of them stored), oversized bodies 413, other content types
  * 415 — each with an OTLP `Status` body in the request's encoding. A 200 is sent only after `onSpans`
  * resolved.
  */
@@ -154,13 +167,16 @@ export function createOtlpHandler(options: OtlpReceiverOptions): OtlpHandler {
         return reply(200, encoding);
       }
       const spans = decode(await readBody(request, maxBytes), encoding);
+      checkRequestLimits(spans, options.limits);
       if (spans.length > 0) await options.onSpans(spans);
       return reply(200, encoding);
     } catch (err) {
       // Stop an oversized upload: answer, then drop the connection.
       if (err instanceof BodyTooLargeError) return reply(413, encoding, err.message, { connection: 'close' });
-      if (err instanceof ExportRejected) return reply(err.status, encoding, err.message);
       if (err instanceof OtlpDecodeError) return reply(400, encoding, err.message);
+      if (err instanceof RequestLimitError)
+        return reply(err.status, encoding, err.message, undefined, [limitDetail(err)]);
+      if (err instanceof RequestError) return reply(err.status, encoding, err.message);
       diag.error('convtrace receiver: storing spans failed', err);
       return reply(500, encoding, 'could not store spans');
     }
