@@ -52,7 +52,7 @@ export { SpanSourceError } from './sources/errors.ts';
 export { JaegerSource, type JaegerSourceOptions } from './sources/jaeger-source.ts';
 export type { ConversationSpans, ListPage, ListQuery, SpanSource } from './sources/source.ts';
 export { StoreSource } from './sources/store-source.ts';
-export { StoreError } from './store/errors.ts';
+export { BatchTooLargeError, StoreError } from './store/errors.ts';
 export {
   type RetentionOptions,
   type RetentionResult,

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors.ts';
+import { RequestLimitError } from './ingest/errors.ts';
 import { type OtlpReceiver, type RequestLimits, startOtlpReceiver } from './ingest/otlp-receiver.ts';
 import type { PriceTable } from './model/prices.ts';
 import { ChangeFeed } from './server/change-feed.ts';
@@ -6,6 +7,7 @@ import { startWebServer } from './server/web-server.ts';
 import { JaegerSource } from './sources/jaeger-source.ts';
 import type { SpanSource } from './sources/source.ts';
 import { StoreSource } from './sources/store-source.ts';
+import { BatchTooLargeError } from './store/errors.ts';
 import { type RetentionOptions, SpanStore, type SpanStoreOptions } from './store/store.ts';
 
 /**
@@ -96,7 +98,12 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
         maxBodyBytes: options.maxBodyBytes,
         limits: options.requestLimits,
         onSpans: async (spans) => {
-          const added = await s.append(spans);
+          const added = await s.append(spans).catch((err: unknown) => {
+            if (!(err instanceof BatchTooLargeError)) throw err;
+            const unit = err.limit === 'maxSpans' ? 'spans' : 'bytes of span JSON';
+            const what = `${unit} in the request (the share of the store's ${err.limit} one write may take)`;
+            throw new RequestLimitError('maxEvictShare', err.max, err.actual, what);
+          });
           if (added > 0) feed.publish(spans);
           return added;
         },

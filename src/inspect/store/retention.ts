@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { diag } from '@opentelemetry/api';
+import { BatchTooLargeError } from './errors.ts';
 
 /** Retention of the built-in store. Whole conversations go, oldest last activity first. */
 export interface RetentionOptions {
@@ -11,6 +12,12 @@ export interface RetentionOptions {
   maxBytes?: number;
   /** Hysteresis: a size limit, once hit, removes down to this fraction of it. Default 0.9. */
   lowWater?: number;
+  /**
+   * Largest share of the store one write may displace: retention a write triggers removes at most
+   * this fraction of the conversations held (at least one), and a batch bigger than this fraction of
+   * a size limit is refused ({@link BatchTooLargeError}). Default 0.1.
+   */
+  maxEvictShare?: number;
 }
 
 /** What one retention pass removed. */
@@ -33,6 +40,7 @@ export class Retention {
   readonly _maxSpans: number;
   readonly _maxBytes: number;
   readonly _lowWater: number;
+  readonly _maxEvictShare: number;
   readonly _totals: StatementSync;
   private lastAgeCheck = 0;
   /** Removed since open (reported through diag as they happen). */
@@ -44,6 +52,7 @@ export class Retention {
     this._maxSpans = o.maxSpans ?? Number.POSITIVE_INFINITY;
     this._maxBytes = o.maxBytes ?? 1024 ** 3;
     this._lowWater = Math.min(1, Math.max(0, o.lowWater ?? 0.9));
+    this._maxEvictShare = Math.min(1, Math.max(0, o.maxEvictShare ?? 0.1));
     this._totals = db.prepare('SELECT spans, bytes FROM meta WHERE id = 1');
   }
 
@@ -53,15 +62,31 @@ export class Retention {
     return { spans: Number(t.spans), bytes: Number(t.bytes) };
   }
 
-  /** Called after each write: trims when over a size limit or when an age check is due. */
+  /** Called inside a write's transaction: throws {@link BatchTooLargeError} for a batch over its share. */
+  admit(spans: number, bytes: number): void {
+    const share = this._maxEvictShare;
+    const maxSpans = Math.floor(this._maxSpans * share);
+    const maxBytes = Math.floor(this._maxBytes * share);
+    if (spans > maxSpans) throw new BatchTooLargeError('maxSpans', maxSpans, spans, share);
+    if (bytes > maxBytes) throw new BatchTooLargeError('maxBytes', maxBytes, bytes, share);
+  }
+
+  /**
+   * Called after each write: trims when over a size limit or when an age check is due. Size trimming
+   * removes at most `maxEvictShare` of the conversations, so one write never empties the store; what
+   * is left over the limit goes with the next writes.
+   */
   afterWrite(now = Date.now()): void {
     const t = this.totals();
     const ageDue = this._maxAgeMs > 0 && now - this.lastAgeCheck >= AGE_CHECK_EVERY_MS;
-    if (ageDue || t.spans > this._maxSpans || t.bytes > this._maxBytes) this.enforce(now);
+    if (ageDue || t.spans > this._maxSpans || t.bytes > this._maxBytes) {
+      const held = (this.db.prepare('SELECT count(*) AS n FROM conversations').get() as { n: number }).n;
+      this.enforce(now, Math.max(1, Math.floor(Number(held) * this._maxEvictShare)));
+    }
   }
 
-  /** One pass: by age, then by size (with hysteresis). */
-  enforce(now = Date.now()): RetentionResult {
+  /** One pass: by age, then by size (with hysteresis), removing at most `maxConversations` for size. */
+  enforce(now = Date.now(), maxConversations = Number.POSITIVE_INFINITY): RetentionResult {
     const out: RetentionResult = { conversations: 0, spans: 0 };
     if (this._maxAgeMs > 0) {
       this.lastAgeCheck = now;
@@ -79,7 +104,15 @@ export class Retention {
       t.spans > this._maxSpans * f || t.bytes > this._maxBytes * f;
     if (over(this.totals(), 1)) {
       this.removeOrphans(Number.POSITIVE_INFINITY, this._lowWater, out);
+      let budget = maxConversations;
       while (over(this.totals(), this._lowWater)) {
+        if (budget-- <= 0) {
+          if (over(this.totals(), 1))
+            diag.warn(
+              `convtrace store: still over its size limit after removing ${maxConversations} conversations (the maxEvictShare of one write); the next writes remove more`,
+            );
+          break;
+        }
         const oldest = this.db.prepare('SELECT id FROM conversations ORDER BY end_ms LIMIT 1').get() as
           | { id: string }
           | undefined;
