@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors.ts';
+import { requireTokenBeyondLoopback } from '../http/access.ts';
 import { RequestLimitError } from './ingest/errors.ts';
 import { type OtlpReceiver, type RequestLimits, startOtlpReceiver } from './ingest/otlp-receiver.ts';
 import type { PriceTable } from './model/prices.ts';
@@ -48,6 +49,11 @@ export interface InspectorOptions {
   requestLimits?: RequestLimits;
   /** Prices for the cost columns (e.g. from `loadPriceTable`). Default: the built-in table. */
   prices?: PriceTable;
+  /**
+   * Access token for page, API and receiver (`Authorization: Bearer <token>`; the page also takes
+   * `/?token=<token>` once and keeps it in a cookie). Required when `host` is not loopback.
+   */
+  token?: string;
 }
 
 /** A running inspector. */
@@ -70,6 +76,9 @@ export interface Inspector {
  */
 export async function startInspector(options: InspectorOptions = {}): Promise<Inspector> {
   const host = options.host ?? '127.0.0.1';
+  requireTokenBeyondLoopback(host, options.token);
+  // The page's port, once bound: its origin may post to the receiver.
+  const pagePorts: number[] = [];
   let source: SpanSource;
   let receiver: OtlpReceiver | undefined;
   let store: SpanStore | undefined;
@@ -97,6 +106,8 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
         port: options.receiverPort ?? DEFAULT_RECEIVER_PORT,
         maxBodyBytes: options.maxBodyBytes,
         limits: options.requestLimits,
+        token: options.token,
+        siblingPorts: pagePorts,
         onSpans: async (spans) => {
           const added = await s.append(spans).catch((err: unknown) => {
             if (!(err instanceof BatchTooLargeError)) throw err;
@@ -121,7 +132,9 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
       port: options.port ?? DEFAULT_WEB_PORT,
       prices: options.prices,
       changes,
+      token: options.token,
     });
+    pagePorts.push(web.port);
   } catch (err) {
     await receiver?.close();
     store?.close();

@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { gunzip, inflate } from 'node:zlib';
 import { diag } from '@opentelemetry/api';
 import { RequestError } from '../../errors.ts';
+import { checkAccess, requireTokenBeyondLoopback } from '../../http/access.ts';
 import { BodyTooLargeError, readBodyBytes } from '../../http/body.ts';
 import { listen } from '../../http/listen.ts';
 import type { FetchHandler } from '../../http/node.ts';
@@ -28,6 +29,10 @@ export interface OtlpReceiverOptions {
   maxBodyBytes?: number;
   /** Spans, attributes and parent depth one request may carry (see {@link RequestLimits}). */
   limits?: RequestLimits;
+  /** Access token, sent as `Authorization: Bearer <token>`; required to bind beyond loopback. */
+  token?: string;
+  /** Ports on the same host whose pages may post here (browser `Origin`); read on each request. */
+  siblingPorts?: readonly number[];
 }
 
 /** A running receiver. */
@@ -65,6 +70,15 @@ const DISCARDED_PATHS: Record<string, keyof DiscardedExports> = {
 const RPC_INVALID_ARGUMENT = 3;
 const RPC_RESOURCE_EXHAUSTED = 8;
 const RPC_INTERNAL = 13;
+const RPC_PERMISSION_DENIED = 7;
+const RPC_UNAUTHENTICATED = 16;
+
+function rpcCode(status: number): number {
+  if (status === 413) return RPC_RESOURCE_EXHAUSTED;
+  if (status === 401) return RPC_UNAUTHENTICATED;
+  if (status === 403 || status === 421) return RPC_PERMISSION_DENIED;
+  return status >= 500 ? RPC_INTERNAL : RPC_INVALID_ARGUMENT;
+}
 
 type Encoding = 'json' | 'protobuf';
 
@@ -120,7 +134,7 @@ function reply(
   headers?: ConstructorParameters<typeof Headers>[0],
   details?: unknown[],
 ): Response {
-  const code = status === 413 ? RPC_RESOURCE_EXHAUSTED : status >= 500 ? RPC_INTERNAL : RPC_INVALID_ARGUMENT;
+  const code = rpcCode(status);
   const h = new Headers(headers);
   let body: Uint8Array<ArrayBuffer> | string;
   if (encoding === 'protobuf') {
@@ -144,12 +158,23 @@ function reply(
  * in `discarded`). Malformed payloads and exports over a {@link RequestLimits} limit get 400 (nothing
  * of them stored), oversized bodies 413, other content types
  * 415 — each with an OTLP `Status` body in the request's encoding. A 200 is sent only after `onSpans`
- * resolved.
+ * resolved. Host, Origin and token are checked first ({@link checkAccess}): a foreign Host on a
+ * loopback bind gets 421 (DNS rebinding), a foreign browser Origin 403, a missing token 401.
  */
 export function createOtlpHandler(options: OtlpReceiverOptions): OtlpHandler {
   const maxBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const discarded: DiscardedExports = { metrics: 0, logs: 0 };
   const handler = async (request: Request): Promise<Response> => {
+    const denied = checkAccess(request, {
+      host: options.host ?? '127.0.0.1',
+      token: options.token,
+      siblingPorts: options.siblingPorts,
+    });
+    if (denied)
+      return reply(denied.status, encodingOf(request) ?? 'json', denied.message, {
+        connection: 'close', // the body is not read
+        ...(denied.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+      });
     const path = new URL(request.url).pathname;
     const other = DISCARDED_PATHS[path];
     if (path !== '/v1/traces' && !other)
@@ -186,9 +211,10 @@ export function createOtlpHandler(options: OtlpReceiverOptions): OtlpHandler {
 
 /**
  * Starts the built-in OTLP/HTTP traces receiver ({@link createOtlpHandler} on `node:http`). Binds to
- * 127.0.0.1 unless told otherwise.
+ * 127.0.0.1 unless told otherwise; beyond loopback only with a `token`.
  */
 export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<OtlpReceiver> {
+  requireTokenBeyondLoopback(options.host ?? '127.0.0.1', options.token);
   const handler = createOtlpHandler(options);
   const server = await listen(handler, options.host ?? '127.0.0.1', options.port ?? 4318);
   return {

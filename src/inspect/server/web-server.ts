@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { InvalidArgumentError } from '../../errors.ts';
+import { checkAccess, requireTokenBeyondLoopback, tokenCookie } from '../../http/access.ts';
 import { listen } from '../../http/listen.ts';
 import type { FetchHandler } from '../../http/node.ts';
 import type { ConversationResponse, ListResponse } from '../model/api-types.ts';
@@ -32,6 +33,11 @@ export interface WebServerOptions {
   prices?: PriceTable;
   /** Changes of the source, pushed to the page as server-sent events (`/api/events`); none: 204. */
   changes?: ChangeFeed;
+  /**
+   * Access token (required to bind beyond loopback): API calls send `Authorization: Bearer <token>`;
+   * a browser opens `/?token=<token>` once, which sets an HttpOnly same-site cookie for the page.
+   */
+  token?: string;
 }
 
 /** A running inspector web server. */
@@ -67,14 +73,6 @@ function sendJson(status: number, value: unknown): Response {
   return send(status, 'application/json; charset=utf-8', toJsonText(value));
 }
 
-/** Loopback-bound servers only answer loopback Host headers (blocks DNS rebinding). */
-function hostAllowed(request: Request, boundHost: string): boolean {
-  const loopback = boundHost === '127.0.0.1' || boundHost === '::1' || boundHost === 'localhost';
-  if (!loopback) return true;
-  const host = (request.headers.get('host') ?? '').replace(/:\d+$/, '').toLowerCase();
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-}
-
 /** An integer query parameter within [min, max]; `fallback` when absent, undefined when invalid. */
 function intParam(url: URL, name: string, fallback: number, min: number, max: number): number | undefined {
   const raw = url.searchParams.get(name);
@@ -88,14 +86,24 @@ async function route(
   opts: WebServerOptions,
   reader: ConversationReader,
 ): Promise<Response> {
-  if (!hostAllowed(request, opts.host ?? '127.0.0.1')) return send(421, 'text/plain', 'misdirected request');
+  const denied = checkAccess(request, { host: opts.host ?? '127.0.0.1', token: opts.token, cookie: true });
+  if (denied) {
+    const res = send(denied.status, 'text/plain', denied.message);
+    if (denied.status === 401) res.headers.set('www-authenticate', 'Bearer');
+    return res;
+  }
   if (request.method !== 'GET' && request.method !== 'HEAD')
     return send(405, 'text/plain', 'method not allowed');
   const url = new URL(request.url);
   const path = url.pathname;
   const { source } = opts;
   const prices = opts.prices ?? BUILTIN_PRICES;
-  if (path === '/' || path === '/index.html') return send(200, 'text/html; charset=utf-8', PAGE_HTML);
+  if (path === '/' || path === '/index.html') {
+    const res = send(200, 'text/html; charset=utf-8', PAGE_HTML);
+    if (opts.token && url.searchParams.has('token'))
+      res.headers.append('set-cookie', tokenCookie(opts.token));
+    return res;
+  }
   if (path === '/favicon.ico') return send(204, 'image/x-icon', '');
   if (path === '/assets/style.css') return send(200, 'text/css; charset=utf-8', PAGE_CSS);
   const asset = /^\/assets\/([a-z]+)\/([a-z0-9-]+)\.(?:js|ts)$/.exec(path);
@@ -176,7 +184,8 @@ async function route(
  * `/api/conversations/:id`, `/api/conversations/:id/overview`, `/api/conversations/:id/turns/:n|last`,
  * `/api/conversations/:id/transcript?from=&limit=`,
  * `/api/events` (server-sent change events), `/api/config`. Every response
- * carries a strict CSP and nosniff; the page builds its DOM with `textContent` only.
+ * carries a strict CSP and nosniff; the page builds its DOM with `textContent` only. Host, Origin and
+ * token are checked first ({@link checkAccess}: 421, 403, 401).
  */
 export function createPageHandler(opts: WebServerOptions): FetchHandler {
   const reader = new ConversationReader(opts.source, opts.changes);
@@ -192,8 +201,12 @@ export function createPageHandler(opts: WebServerOptions): FetchHandler {
   };
 }
 
-/** Starts {@link createPageHandler} on `node:http` (127.0.0.1 unless told otherwise). */
+/**
+ * Starts {@link createPageHandler} on `node:http` (127.0.0.1 unless told otherwise; beyond loopback
+ * only with a `token`, else {@link AccessTokenRequiredError}).
+ */
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  requireTokenBeyondLoopback(opts.host ?? '127.0.0.1', opts.token);
   const server = await listen(createPageHandler(opts), opts.host ?? '127.0.0.1', opts.port ?? 0);
   return { url: `${server.url}/`, port: server.port, close: server.close };
 }
