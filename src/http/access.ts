@@ -82,7 +82,8 @@ function hostPort(value: string): { name: string; port: number } | undefined {
 
 /** Checks Host, Origin and token (in that order); undefined when the request may proceed. */
 export function checkAccess(request: Request, options: AccessOptions): AccessDenied | undefined {
-  const host = hostPort(request.headers.get('host') ?? '');
+  // A Request built in code has no Host header: its URL names the host.
+  const host = hostPort(request.headers.get('host') ?? new URL(request.url).host);
   if (isLoopbackHost(options.host) && !(host && isLoopbackHost(host.name)))
     return { status: 421, message: 'misdirected request: this server answers loopback Host names only' };
   const origin = request.headers.get('origin');

@@ -4,6 +4,7 @@ import { diag } from '@opentelemetry/api';
 import { RequestError } from '../../errors.ts';
 import { checkAccess, requireTokenBeyondLoopback } from '../../http/access.ts';
 import { BodyTooLargeError, readBodyBytes } from '../../http/body.ts';
+import { RequestErrorLog } from '../../http/error-log.ts';
 import { listen } from '../../http/listen.ts';
 import type { FetchHandler } from '../../http/node.ts';
 import type { SpanRecord } from '../model/span-record.ts';
@@ -33,6 +34,8 @@ export interface OtlpReceiverOptions {
   token?: string;
   /** Ports on the same host whose pages may post here (browser `Origin`); read on each request. */
   siblingPorts?: readonly number[];
+  /** Where refused and failed requests are logged, one line each. Default: stderr, rate-limited. */
+  errorLog?: RequestErrorLog;
 }
 
 /** A running receiver. */
@@ -164,25 +167,30 @@ function reply(
 export function createOtlpHandler(options: OtlpReceiverOptions): OtlpHandler {
   const maxBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const discarded: DiscardedExports = { metrics: 0, logs: 0 };
+  const errorLog = options.errorLog ?? new RequestErrorLog({ prefix: 'convtrace receiver' });
   const handler = async (request: Request): Promise<Response> => {
+    const fail = (...args: Parameters<typeof reply>): Response => {
+      errorLog.log(request, args[0], args[2] ?? '');
+      return reply(...args);
+    };
     const denied = checkAccess(request, {
       host: options.host ?? '127.0.0.1',
       token: options.token,
       siblingPorts: options.siblingPorts,
     });
     if (denied)
-      return reply(denied.status, encodingOf(request) ?? 'json', denied.message, {
+      return fail(denied.status, encodingOf(request) ?? 'json', denied.message, {
         connection: 'close', // the body is not read
         ...(denied.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
       });
     const path = new URL(request.url).pathname;
     const other = DISCARDED_PATHS[path];
     if (path !== '/v1/traces' && !other)
-      return reply(404, 'json', 'only /v1/traces (and /v1/metrics, /v1/logs, discarded) are served');
-    if (request.method !== 'POST') return reply(405, 'json', 'use POST', { allow: 'POST' });
+      return fail(404, 'json', 'only /v1/traces (and /v1/metrics, /v1/logs, discarded) are served');
+    if (request.method !== 'POST') return fail(405, 'json', 'use POST', { allow: 'POST' });
     const encoding = encodingOf(request);
     if (!encoding)
-      return reply(415, 'json', 'content-type must be application/x-protobuf or application/json');
+      return fail(415, 'json', 'content-type must be application/x-protobuf or application/json');
     try {
       if (other) {
         // An SDK exporting metrics or logs here would log export errors on a 404: acknowledge, count.
@@ -197,12 +205,13 @@ export function createOtlpHandler(options: OtlpReceiverOptions): OtlpHandler {
       return reply(200, encoding);
     } catch (err) {
       // Stop an oversized upload: answer, then drop the connection.
-      if (err instanceof BodyTooLargeError) return reply(413, encoding, err.message, { connection: 'close' });
-      if (err instanceof OtlpDecodeError) return reply(400, encoding, err.message);
+      if (err instanceof BodyTooLargeError) return fail(413, encoding, err.message, { connection: 'close' });
+      if (err instanceof OtlpDecodeError) return fail(400, encoding, err.message);
       if (err instanceof RequestLimitError)
-        return reply(err.status, encoding, err.message, undefined, [limitDetail(err)]);
-      if (err instanceof RequestError) return reply(err.status, encoding, err.message);
+        return fail(err.status, encoding, err.message, undefined, [limitDetail(err)]);
+      if (err instanceof RequestError) return fail(err.status, encoding, err.message);
       diag.error('convtrace receiver: storing spans failed', err);
+      errorLog.log(request, 500, `could not store spans: ${err instanceof Error ? err.message : String(err)}`);
       return reply(500, encoding, 'could not store spans');
     }
   };

@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { InvalidArgumentError } from '../../errors.ts';
 import { checkAccess, requireTokenBeyondLoopback, tokenCookie } from '../../http/access.ts';
+import { RequestErrorLog } from '../../http/error-log.ts';
 import { listen } from '../../http/listen.ts';
 import type { FetchHandler } from '../../http/node.ts';
 import type { ConversationResponse, ListResponse } from '../model/api-types.ts';
@@ -38,6 +39,8 @@ export interface WebServerOptions {
    * a browser opens `/?token=<token>` once, which sets an HttpOnly same-site cookie for the page.
    */
   token?: string;
+  /** Where failed requests (500, 502) are logged, one line each. Default: stderr, rate-limited. */
+  errorLog?: RequestErrorLog;
 }
 
 /** A running inspector web server. */
@@ -189,13 +192,19 @@ async function route(
  */
 export function createPageHandler(opts: WebServerOptions): FetchHandler {
   const reader = new ConversationReader(opts.source, opts.changes);
+  const errorLog = opts.errorLog ?? new RequestErrorLog({ prefix: 'convtrace inspector' });
   return async (request) => {
     try {
       return await route(request, opts, reader);
     } catch (err) {
-      if (err instanceof SpanSourceError) return sendJson(502, { error: err.message });
       if (err instanceof InvalidArgumentError) return sendJson(400, { error: err.message });
+      const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof SpanSourceError) {
+        errorLog.log(request, 502, message);
+        return sendJson(502, { error: err.message });
+      }
       diag.error('convtrace inspector: request failed', err);
+      errorLog.log(request, 500, message);
       return sendJson(500, { error: 'internal error' });
     }
   };
