@@ -97,28 +97,35 @@ export class Retention {
           .prepare('SELECT id FROM conversations WHERE end_ms < ? ORDER BY end_ms LIMIT 100')
           .all(cutoff) as Array<{ id: string }>;
         if (old.length === 0) break;
-        for (const { id } of old) this.removeConversation(id, out);
+        this.tx(() => {
+          for (const { id } of old) this.removeConversation(id, out);
+        });
       }
     }
     const over = (t: { spans: number; bytes: number }, f: number) =>
       t.spans > this._maxSpans * f || t.bytes > this._maxBytes * f;
     if (over(this.totals(), 1)) {
       this.removeOrphans(Number.POSITIVE_INFINITY, this._lowWater, out);
+      // One transaction (one fsync) per 100 conversations removed, not one each.
       let budget = maxConversations;
-      while (over(this.totals(), this._lowWater)) {
-        if (budget-- <= 0) {
-          if (over(this.totals(), 1))
-            diag.warn(
-              `convtrace store: still over its size limit after removing ${maxConversations} conversations (the maxEvictShare of one write); the next writes remove more`,
-            );
-          break;
-        }
-        const oldest = this.db.prepare('SELECT id FROM conversations ORDER BY end_ms LIMIT 1').get() as
-          | { id: string }
-          | undefined;
-        if (!oldest) break;
-        this.removeConversation(oldest.id, out);
+      let done = false;
+      while (!done) {
+        this.tx(() => {
+          for (let k = 0; k < 100 && !done; k++) {
+            const oldest = this.db.prepare('SELECT id FROM conversations ORDER BY end_ms LIMIT 1').get() as
+              | { id: string }
+              | undefined;
+            done = !over(this.totals(), this._lowWater) || budget <= 0 || !oldest;
+            if (done) return;
+            budget--;
+            this.removeConversation(oldest!.id, out);
+          }
+        });
       }
+      if (budget <= 0 && over(this.totals(), 1))
+        diag.warn(
+          `convtrace store: still over its size limit after removing ${maxConversations} conversations (the maxEvictShare of one write); the next writes remove more`,
+        );
     }
     if (out.spans > 0) {
       this.removed.conversations += out.conversations;
@@ -155,30 +162,28 @@ export class Retention {
     }
   }
 
-  /** Removes a conversation, the spans of its own traces, and their ties (other conversations sharing a trace are marked for a rebuild). */
+  /** Removes a conversation, the spans of its own traces, and their ties (other conversations sharing a trace are marked for a rebuild); inside the caller's transaction. */
   private removeConversation(id: string, out: RetentionResult): void {
-    this.tx(() => {
-      const traces = this.db
-        .prepare("SELECT trace_id AS t FROM trace_conversations WHERE conversation_id = ? AND role = 'own'")
-        .all(id) as Array<{ t: string }>;
-      for (const { t } of traces) {
-        const c = this.db
-          .prepare('SELECT count(*) AS n, total(length(record)) AS b FROM spans WHERE trace_id = ?')
-          .get(t) as { n: number; b: number };
-        this.db.prepare('DELETE FROM spans WHERE trace_id = ?').run(t);
-        this.db
-          .prepare(
-            `UPDATE conversations SET dirty = 1, version = version + 1 WHERE id IN
-               (SELECT conversation_id FROM trace_conversations WHERE trace_id = ? AND conversation_id != ?)`,
-          )
-          .run(t, id);
-        this.db.prepare('DELETE FROM trace_conversations WHERE trace_id = ?').run(t);
-        this.count(-Number(c.n), -Number(c.b));
-        out.spans += Number(c.n);
-      }
-      this.db.prepare('DELETE FROM trace_conversations WHERE conversation_id = ?').run(id);
-      this.db.prepare('DELETE FROM conversations WHERE id = ?').run(id);
-    });
+    const traces = this.db
+      .prepare("SELECT trace_id AS t FROM trace_conversations WHERE conversation_id = ? AND role = 'own'")
+      .all(id) as Array<{ t: string }>;
+    for (const { t } of traces) {
+      const c = this.db
+        .prepare('SELECT count(*) AS n, total(length(record)) AS b FROM spans WHERE trace_id = ?')
+        .get(t) as { n: number; b: number };
+      this.db.prepare('DELETE FROM spans WHERE trace_id = ?').run(t);
+      this.db
+        .prepare(
+          `UPDATE conversations SET dirty = 1, version = version + 1 WHERE id IN
+             (SELECT conversation_id FROM trace_conversations WHERE trace_id = ? AND conversation_id != ?)`,
+        )
+        .run(t, id);
+      this.db.prepare('DELETE FROM trace_conversations WHERE trace_id = ?').run(t);
+      this.count(-Number(c.n), -Number(c.b));
+      out.spans += Number(c.n);
+    }
+    this.db.prepare('DELETE FROM trace_conversations WHERE conversation_id = ?').run(id);
+    this.db.prepare('DELETE FROM conversations WHERE id = ?').run(id);
     out.conversations++;
   }
 
