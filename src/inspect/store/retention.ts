@@ -43,6 +43,7 @@ export class Retention {
   readonly _maxEvictShare: number;
   readonly _totals: StatementSync;
   private lastAgeCheck = 0;
+  private readonly statements = new Map<string, StatementSync>();
   /** Removed since open (reported through diag as they happen). */
   readonly removed: RetentionResult = { conversations: 0, spans: 0 };
 
@@ -80,7 +81,7 @@ export class Retention {
     const t = this.totals();
     const ageDue = this._maxAgeMs > 0 && now - this.lastAgeCheck >= AGE_CHECK_EVERY_MS;
     if (ageDue || t.spans > this._maxSpans || t.bytes > this._maxBytes) {
-      const held = (this.db.prepare('SELECT count(*) AS n FROM conversations').get() as { n: number }).n;
+      const held = (this.sql('SELECT count(*) AS n FROM conversations').get() as { n: number }).n;
       this.enforce(now, Math.max(1, Math.floor(Number(held) * this._maxEvictShare)));
     }
   }
@@ -93,9 +94,9 @@ export class Retention {
       const cutoff = now - this._maxAgeMs;
       this.removeOrphans(cutoff, Number.POSITIVE_INFINITY, out);
       for (;;) {
-        const old = this.db
-          .prepare('SELECT id FROM conversations WHERE end_ms < ? ORDER BY end_ms LIMIT 100')
-          .all(cutoff) as Array<{ id: string }>;
+        const old = this.sql('SELECT id FROM conversations WHERE end_ms < ? ORDER BY end_ms LIMIT 100').all(
+          cutoff,
+        ) as Array<{ id: string }>;
         if (old.length === 0) break;
         this.tx(() => {
           for (const { id } of old) this.removeConversation(id, out);
@@ -112,7 +113,7 @@ export class Retention {
       while (!done) {
         this.tx(() => {
           for (let k = 0; k < 100 && !done; k++) {
-            const oldest = this.db.prepare('SELECT id FROM conversations ORDER BY end_ms LIMIT 1').get() as
+            const oldest = this.sql('SELECT id FROM conversations ORDER BY end_ms LIMIT 1').get() as
               | { id: string }
               | undefined;
             done = !over(this.totals(), this._lowWater) || budget <= 0 || !oldest;
@@ -137,12 +138,12 @@ export class Retention {
 
   /** Removes spans of traces tied to no conversation that ended before `cutoff` (oldest first, down to `fraction` of the size limits). */
   private removeOrphans(cutoff: number, fraction: number, out: RetentionResult): void {
-    const pick = this.db.prepare(
+    const pick = this.sql(
       `SELECT seq, length(record) AS len FROM spans WHERE end_ms < ?
          AND NOT EXISTS (SELECT 1 FROM trace_conversations t WHERE t.trace_id = spans.trace_id)
        ORDER BY end_ms LIMIT 1000`,
     );
-    const del = this.db.prepare('DELETE FROM spans WHERE seq = ?');
+    const del = this.sql('DELETE FROM spans WHERE seq = ?');
     for (;;) {
       if (fraction !== Number.POSITIVE_INFINITY) {
         const t = this.totals();
@@ -164,31 +165,39 @@ export class Retention {
 
   /** Removes a conversation, the spans of its own traces, and their ties (other conversations sharing a trace are marked for a rebuild); inside the caller's transaction. */
   private removeConversation(id: string, out: RetentionResult): void {
-    const traces = this.db
-      .prepare("SELECT trace_id AS t FROM trace_conversations WHERE conversation_id = ? AND role = 'own'")
-      .all(id) as Array<{ t: string }>;
+    const traces = this.sql(
+      "SELECT trace_id AS t FROM trace_conversations WHERE conversation_id = ? AND role = 'own'",
+    ).all(id) as Array<{ t: string }>;
     for (const { t } of traces) {
-      const c = this.db
-        .prepare('SELECT count(*) AS n, total(length(record)) AS b FROM spans WHERE trace_id = ?')
-        .get(t) as { n: number; b: number };
-      this.db.prepare('DELETE FROM spans WHERE trace_id = ?').run(t);
-      this.db
-        .prepare(
-          `UPDATE conversations SET dirty = 1, version = version + 1 WHERE id IN
+      const c = this.sql(
+        'SELECT count(*) AS n, total(length(record)) AS b FROM spans WHERE trace_id = ?',
+      ).get(t) as { n: number; b: number };
+      this.sql('DELETE FROM spans WHERE trace_id = ?').run(t);
+      this.sql(
+        `UPDATE conversations SET dirty = 1, version = version + 1 WHERE id IN
              (SELECT conversation_id FROM trace_conversations WHERE trace_id = ? AND conversation_id != ?)`,
-        )
-        .run(t, id);
-      this.db.prepare('DELETE FROM trace_conversations WHERE trace_id = ?').run(t);
+      ).run(t, id);
+      this.sql('DELETE FROM trace_conversations WHERE trace_id = ?').run(t);
       this.count(-Number(c.n), -Number(c.b));
       out.spans += Number(c.n);
     }
-    this.db.prepare('DELETE FROM trace_conversations WHERE conversation_id = ?').run(id);
-    this.db.prepare('DELETE FROM conversations WHERE id = ?').run(id);
+    this.sql('DELETE FROM trace_conversations WHERE conversation_id = ?').run(id);
+    this.sql('DELETE FROM conversations WHERE id = ?').run(id);
     out.conversations++;
   }
 
+  /** A prepared statement, made once: preparing per call leaves native statements for the GC to find (RSS grows). */
+  private sql(text: string): StatementSync {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   private count(spans: number, bytes: number): void {
-    this.db.prepare('UPDATE meta SET spans = spans + ?, bytes = bytes + ? WHERE id = 1').run(spans, bytes);
+    this.sql('UPDATE meta SET spans = spans + ?, bytes = bytes + ? WHERE id = 1').run(spans, bytes);
   }
 
   private tx(fn: () => void): void {
