@@ -7,10 +7,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  countOtlpProtobufSpans,
+  encodeOtlpProtobufRequest,
+  spansFromOtlpProtobuf,
+} from '../../src/inspect/ingest/otlp-proto.ts';
 import { type OtlpReceiver, startOtlpReceiver } from '../../src/inspect/ingest/otlp-receiver.ts';
 import type { SpanRecord } from '../../src/inspect/model/span-record.ts';
 import { SpanStore } from '../../src/inspect/store/store.ts';
-import { span, T0 } from './fixtures.ts';
+import { demoConversation, span, T0 } from './fixtures.ts';
 import { toOtlpJson } from './otlp-encode.ts';
 
 const id = (i: number) => (i + 1).toString(16).padStart(16, '0');
@@ -101,5 +106,51 @@ describe('receiver per-request limits', () => {
     const cyc = chain(3, 'd');
     cyc[0]!.parentSpanId = id(2);
     expect((await post(cyc)).status).toBe(200);
+  });
+});
+
+/** OTLP protobuf of `spans` (protobufjs wants the ids as bytes). */
+function protobufOf(spans: SpanRecord[]): Uint8Array {
+  const withBytes = JSON.parse(JSON.stringify(toOtlpJson(spans)), (key, value) =>
+    (key === 'traceId' || key === 'spanId' || key === 'parentSpanId') && typeof value === 'string'
+      ? Buffer.from(value, 'hex').toString('base64')
+      : value,
+  );
+  return encodeOtlpProtobufRequest(withBytes);
+}
+
+describe('span count before decoding', () => {
+  it('counts protobuf spans from the wire format, as many as decoding finds', () => {
+    const spans = [...demoConversation(), ...chain(7, 'e')];
+    const body = protobufOf(spans);
+    expect(countOtlpProtobufSpans(body)).toBe(spans.length);
+    expect(spansFromOtlpProtobuf(body)).toHaveLength(spans.length);
+    expect(() => countOtlpProtobufSpans(body.subarray(0, body.length - 3))).toThrow(/protobuf/);
+  });
+
+  it('a protobuf export over maxSpansPerRequest is refused (400) and nothing stored', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'convtrace-limits-pb-'));
+    const store = await SpanStore.open({ dataDir: dir, fsync: false });
+    const receiver = await startOtlpReceiver({
+      port: 0,
+      limits: { maxSpansPerRequest: 5 },
+      onSpans: (spans) => store.append(spans),
+    });
+    try {
+      const res = await fetch(receiver.tracesUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-protobuf' },
+        body: Buffer.from(protobufOf(chain(6, 'f'))),
+      });
+      expect(res.status).toBe(400);
+      expect(Buffer.from(await res.arrayBuffer()).toString('latin1')).toContain(
+        '6 is over the limit of 5 (maxSpansPerRequest)',
+      );
+      expect(store.size).toBe(0);
+    } finally {
+      await receiver.close();
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

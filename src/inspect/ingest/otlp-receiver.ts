@@ -10,8 +10,13 @@ import type { FetchHandler } from '../../http/node.ts';
 import type { SpanRecord } from '../model/span-record.ts';
 import { OtlpDecodeError, RequestLimitError } from './errors.ts';
 import { spansFromOtlpJson } from './otlp-json.ts';
-import { encodeExportResponse, encodeRpcStatus, spansFromOtlpProtobuf } from './otlp-proto.ts';
-import { checkRequestLimits, type RequestLimits } from './request-limits.ts';
+import {
+  countOtlpProtobufSpans,
+  encodeExportResponse,
+  encodeRpcStatus,
+  spansFromOtlpProtobuf,
+} from './otlp-proto.ts';
+import { checkRequestLimits, checkSpanCount, type RequestLimits } from './request-limits.ts';
 
 export type { RequestLimits } from './request-limits.ts';
 
@@ -109,15 +114,32 @@ async function readBody(request: Request, max: number): Promise<Uint8Array> {
   return raw;
 }
 
-function decode(body: Uint8Array, encoding: Encoding): SpanRecord[] {
-  if (encoding === 'protobuf') return spansFromOtlpProtobuf(body);
+/** Decodes an export; its span count is checked against the limit first, before objects are built. */
+function decode(body: Uint8Array, encoding: Encoding, limits: RequestLimits | undefined): SpanRecord[] {
+  if (encoding === 'protobuf') {
+    checkSpanCount(countOtlpProtobufSpans(body), limits);
+    return spansFromOtlpProtobuf(body);
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(new TextDecoder().decode(body));
   } catch {
     throw new OtlpDecodeError('', 'body is not valid JSON');
   }
+  checkSpanCount(countJsonSpans(doc), limits);
   return spansFromOtlpJson(doc);
+}
+
+/** Spans in a parsed OTLP JSON export, counting only well-formed arrays (the decoder reports the rest). */
+function countJsonSpans(doc: unknown): number {
+  const list = (v: unknown, key: string): unknown[] => {
+    const a = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+    return Array.isArray(a) ? a : [];
+  };
+  let n = 0;
+  for (const rs of list(doc, 'resourceSpans'))
+    for (const ss of list(rs, 'scopeSpans')) n += list(ss, 'spans').length;
+  return n;
 }
 
 /** A `google.rpc.ErrorInfo` detail naming the limit and both numbers, for clients that parse the body. */
@@ -199,7 +221,7 @@ export function createOtlpHandler(options: OtlpReceiverOptions): OtlpHandler {
           diag.info(`convtrace receiver: discarding ${other} exports (only traces are stored)`);
         return reply(200, encoding);
       }
-      const spans = decode(await readBody(request, maxBytes), encoding);
+      const spans = decode(await readBody(request, maxBytes), encoding, options.limits);
       checkRequestLimits(spans, options.limits);
       if (spans.length > 0) await options.onSpans(spans);
       return reply(200, encoding);
@@ -211,7 +233,11 @@ export function createOtlpHandler(options: OtlpReceiverOptions): OtlpHandler {
         return fail(err.status, encoding, err.message, undefined, [limitDetail(err)]);
       if (err instanceof RequestError) return fail(err.status, encoding, err.message);
       diag.error('convtrace receiver: storing spans failed', err);
-      errorLog.log(request, 500, `could not store spans: ${err instanceof Error ? err.message : String(err)}`);
+      errorLog.log(
+        request,
+        500,
+        `could not store spans: ${err instanceof Error ? err.message : String(err)}`,
+      );
       return reply(500, encoding, 'could not store spans');
     }
   };

@@ -18,16 +18,16 @@ export const DEFAULT_REQUEST_LIMITS: Required<RequestLimits> = {
   maxParentDepth: 10_000,
 };
 
+/** Throws {@link RequestLimitError} when `count` spans are over `maxSpansPerRequest` (checked before decoding too). */
+export function checkSpanCount(count: number, limits: RequestLimits = {}): void {
+  const max = limits.maxSpansPerRequest ?? DEFAULT_REQUEST_LIMITS.maxSpansPerRequest;
+  if (count > max) throw new RequestLimitError('maxSpansPerRequest', max, count, 'spans in the request');
+}
+
 /** Throws {@link RequestLimitError} for the first limit `spans` goes over. */
 export function checkRequestLimits(spans: readonly SpanRecord[], limits: RequestLimits = {}): void {
   const l = { ...DEFAULT_REQUEST_LIMITS, ...limits };
-  if (spans.length > l.maxSpansPerRequest)
-    throw new RequestLimitError(
-      'maxSpansPerRequest',
-      l.maxSpansPerRequest,
-      spans.length,
-      'spans in the request',
-    );
+  checkSpanCount(spans.length, l);
   for (const s of spans) {
     const n = Object.keys(s.attributes).length;
     if (n > l.maxAttributesPerSpan)
