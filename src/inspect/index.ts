@@ -3,6 +3,8 @@
  * Public entry points re-exported for `src/index.ts` and the demo.
  */
 
+export { AccessTokenRequiredError } from '../http/access.ts';
+export { RequestErrorLog, type RequestErrorLogOptions } from '../http/error-log.ts';
 export { OtlpDecodeError, RequestLimitError } from './ingest/errors.ts';
 export { spansFromOtlpJson } from './ingest/otlp-json.ts';
 export { spansFromOtlpProtobuf } from './ingest/otlp-proto.ts';
