@@ -166,3 +166,37 @@ describe('serving beyond loopback', () => {
     }
   });
 });
+
+describe('convtrace serve --token / CONVTRACE_INSPECTOR_TOKEN', () => {
+  it('takes the token from the environment: the receiver and API then require it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'convtrace-envtoken-'));
+    const state = { out: '', err: '' };
+    const statuses: number[] = [];
+    const io: CliIo = {
+      stdout: (t) => {
+        state.out += t;
+      },
+      stderr: (t) => {
+        state.err += t;
+      },
+      env: { CONVTRACE_INSPECTOR_TOKEN: 'env-tok' },
+      isTTY: false,
+      untilStopped: async () => {
+        const { url, receiverUrl } = JSON.parse(state.out) as { url: string; receiverUrl: string };
+        const traces = `${receiverUrl}/v1/traces`;
+        statuses.push((await raw(traces, { method: 'POST', headers: JSON_TYPE, body: OTLP })).status);
+        const auth = { ...JSON_TYPE, authorization: 'Bearer env-tok' };
+        statuses.push((await raw(traces, { method: 'POST', headers: auth, body: OTLP })).status);
+        statuses.push((await raw(`${url}api/conversations`)).status);
+        statuses.push((await raw(`${url}api/conversations`, { headers: auth })).status);
+      },
+    };
+    try {
+      const args = ['serve', '--json', '--port', '0', '--receiver-port', '0', '--data-dir', dir];
+      expect(await runCli(args, io)).toBe(0);
+      expect(statuses).toEqual([401, 200, 401, 200]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
