@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError as CommanderArgError, CommanderError } fr
 import { ConvtraceError } from '../errors.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_RECEIVER_PORT, DEFAULT_WEB_PORT, startInspector } from './inspector.ts';
 import { assembleConversation } from './model/conversation-model.ts';
+import { toJsonText } from './model/deep-json.ts';
 import { loadPriceTable } from './model/price-file.ts';
 import { BUILTIN_PRICES, type PriceTable } from './model/prices.ts';
 import { renderConversationListText, renderConversationText } from './render/text-render.ts';
@@ -187,7 +188,7 @@ export function buildCli(io: CliIo): Command {
         if (!conversation)
           throw new ConvtraceError(`no spans of conversation ${id} found in ${source.description}`);
         if (o.json) {
-          io.stdout(`${JSON.stringify(conversation, null, 2)}\n`);
+          io.stdout(`${toJsonText(conversation, 2)}\n`);
           return;
         }
         const width = o.width ?? io.columns ?? 100;
@@ -204,6 +205,11 @@ export function buildCli(io: CliIo): Command {
     .option('--retention-days <days>', 'drop conversations idle longer than this (default: keep)', positive)
     .option('--max-store-mb <mb>', 'drop the oldest conversations above this size (default 1024)', positive)
     .option('--no-fsync', 'acknowledge spans once safe from a crash of this process, not of the OS (faster)')
+    .option(
+      '--token <token>',
+      'access token for page, API and receiver (Authorization: Bearer; the page: open /?token=…); required beyond loopback (default: $CONVTRACE_INSPECTOR_TOKEN)',
+      io.env.CONVTRACE_INSPECTOR_TOKEN || undefined,
+    )
     .action(
       async (
         o: SourceOptions & {
@@ -214,6 +220,7 @@ export function buildCli(io: CliIo): Command {
           retentionDays?: number;
           maxStoreMb?: number;
           fsync: boolean;
+          token?: string;
         },
       ) => {
         const retention: RetentionOptions = {};
@@ -224,6 +231,7 @@ export function buildCli(io: CliIo): Command {
           retention,
           fsync: o.fsync,
           host: o.host,
+          token: o.token,
           port: o.port,
           receiverPort: o.receiverPort,
           dataDir: o.dataDir,
@@ -237,7 +245,9 @@ export function buildCli(io: CliIo): Command {
             `${JSON.stringify({ url: inspector.url, receiverUrl: inspector.receiverUrl ?? null, source: inspector.source.description })}\n`,
           );
         } else {
-          io.stdout(`convtrace inspector: ${inspector.url}\n`);
+          io.stdout(
+            `convtrace inspector: ${inspector.url}${o.token ? ' (open it once with ?token=<token>)' : ''}\n`,
+          );
           if (inspector.receiverUrl) {
             io.stdout(
               `OTLP/HTTP receiver:  ${inspector.receiverUrl}/v1/traces  (OTEL_EXPORTER_OTLP_ENDPOINT=${inspector.receiverUrl})\n`,

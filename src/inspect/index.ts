@@ -3,7 +3,9 @@
  * Public entry points re-exported for `src/index.ts` and the demo.
  */
 
-export { OtlpDecodeError } from './ingest/errors.ts';
+export { AccessTokenRequiredError } from '../http/access.ts';
+export { RequestErrorLog, type RequestErrorLogOptions } from '../http/error-log.ts';
+export { OtlpDecodeError, RequestLimitError } from './ingest/errors.ts';
 export { spansFromOtlpJson } from './ingest/otlp-json.ts';
 export { spansFromOtlpProtobuf } from './ingest/otlp-proto.ts';
 export {
@@ -12,6 +14,7 @@ export {
   type OtlpHandler,
   type OtlpReceiver,
   type OtlpReceiverOptions,
+  type RequestLimits,
   startOtlpReceiver,
 } from './ingest/otlp-receiver.ts';
 export {
@@ -51,7 +54,7 @@ export { SpanSourceError } from './sources/errors.ts';
 export { JaegerSource, type JaegerSourceOptions } from './sources/jaeger-source.ts';
 export type { ConversationSpans, ListPage, ListQuery, SpanSource } from './sources/source.ts';
 export { StoreSource } from './sources/store-source.ts';
-export { StoreError } from './store/errors.ts';
+export { BatchTooLargeError, StoreError } from './store/errors.ts';
 export {
   type RetentionOptions,
   type RetentionResult,

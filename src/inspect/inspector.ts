@@ -1,11 +1,14 @@
 import { InvalidArgumentError } from '../errors.ts';
-import { type OtlpReceiver, startOtlpReceiver } from './ingest/otlp-receiver.ts';
+import { requireTokenBeyondLoopback } from '../http/access.ts';
+import { RequestLimitError } from './ingest/errors.ts';
+import { type OtlpReceiver, type RequestLimits, startOtlpReceiver } from './ingest/otlp-receiver.ts';
 import type { PriceTable } from './model/prices.ts';
 import { ChangeFeed } from './server/change-feed.ts';
 import { startWebServer } from './server/web-server.ts';
 import { JaegerSource } from './sources/jaeger-source.ts';
 import type { SpanSource } from './sources/source.ts';
 import { StoreSource } from './sources/store-source.ts';
+import { BatchTooLargeError } from './store/errors.ts';
 import { type RetentionOptions, SpanStore, type SpanStoreOptions } from './store/store.ts';
 
 /**
@@ -42,8 +45,15 @@ export interface InspectorOptions {
   fsync?: boolean;
   /** Receiver body limit in bytes. Default 16 MiB. */
   maxBodyBytes?: number;
+  /** Receiver per-request limits (spans, attributes per span, parent depth); see {@link RequestLimits}. */
+  requestLimits?: RequestLimits;
   /** Prices for the cost columns (e.g. from `loadPriceTable`). Default: the built-in table. */
   prices?: PriceTable;
+  /**
+   * Access token for page, API and receiver (`Authorization: Bearer <token>`; the page also takes
+   * `/?token=<token>` once and keeps it in a cookie). Required when `host` is not loopback.
+   */
+  token?: string;
 }
 
 /** A running inspector. */
@@ -66,6 +76,9 @@ export interface Inspector {
  */
 export async function startInspector(options: InspectorOptions = {}): Promise<Inspector> {
   const host = options.host ?? '127.0.0.1';
+  requireTokenBeyondLoopback(host, options.token);
+  // The page's port, once bound: its origin may post to the receiver.
+  const pagePorts: number[] = [];
   let source: SpanSource;
   let receiver: OtlpReceiver | undefined;
   let store: SpanStore | undefined;
@@ -92,8 +105,16 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
         host,
         port: options.receiverPort ?? DEFAULT_RECEIVER_PORT,
         maxBodyBytes: options.maxBodyBytes,
+        limits: options.requestLimits,
+        token: options.token,
+        siblingPorts: pagePorts,
         onSpans: async (spans) => {
-          const added = await s.append(spans);
+          const added = await s.append(spans).catch((err: unknown) => {
+            if (!(err instanceof BatchTooLargeError)) throw err;
+            const unit = err.limit === 'maxSpans' ? 'spans' : 'bytes of span JSON';
+            const what = `${unit} in the request (the share of the store's ${err.limit} one write may take)`;
+            throw new RequestLimitError('maxEvictShare', err.max, err.actual, what);
+          });
           if (added > 0) feed.publish(spans);
           return added;
         },
@@ -111,7 +132,9 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
       port: options.port ?? DEFAULT_WEB_PORT,
       prices: options.prices,
       changes,
+      token: options.token,
     });
+    pagePorts.push(web.port);
   } catch (err) {
     await receiver?.close();
     store?.close();

@@ -87,8 +87,11 @@ describe('span store (node:sqlite)', () => {
     expect(store.conversationSpans('c-late-root').map((s) => s.spanId)).toContain(child.spanId);
   });
 
+  // These two trim far below the limit to show hysteresis, so one write may evict the whole store here.
   it('retention by size drops the oldest conversations first, down to the low-water mark (hysteresis)', async () => {
-    const store = await openStore({ retention: { maxSpans: 30, lowWater: 0.5, maxAgeMs: 0 } });
+    const store = await openStore({
+      retention: { maxSpans: 30, lowWater: 0.5, maxAgeMs: 0, maxEvictShare: 1 },
+    });
     // 3 spans a turn, one conversation per turn, each later than the one before.
     for (let i = 0; i < 10; i++)
       await store.append(turnSpans({ conversationId: `c${i}`, runId: `r${i}`, at: i * 1000 }));
@@ -110,7 +113,9 @@ describe('span store (node:sqlite)', () => {
   it('retention by bytes of span JSON drops the oldest conversations the same way', async () => {
     const one = turnSpans({ conversationId: 'probe', runId: 'probe', at: 0 });
     const bytes = one.reduce((n, s) => n + JSON.stringify(s).length, 0);
-    const store = await openStore({ retention: { maxBytes: bytes * 4.5, lowWater: 0.5, maxAgeMs: 0 } });
+    const store = await openStore({
+      retention: { maxBytes: bytes * 4.5, lowWater: 0.5, maxAgeMs: 0, maxEvictShare: 1 },
+    });
     for (let i = 0; i < 4; i++)
       await store.append(turnSpans({ conversationId: `b${i}`, runId: `rb${i}`, at: i * 1000 }));
     expect(store.size).toBe(12);

@@ -67,6 +67,41 @@ export function spansFromOtlpProtobuf(body: Uint8Array): SpanRecord[] {
 }
 
 /**
+ * Counts the spans of a protobuf `ExportTraceServiceRequest` from the wire format alone (no decoding),
+ * so an export over the span limit is refused before it is turned into objects.
+ * @throws OtlpDecodeError when the bytes are not a valid message.
+ */
+export function countOtlpProtobufSpans(body: Uint8Array): number {
+  const reader = protobuf.Reader.create(body);
+  /** Calls `inner` with the end offset of each length-delimited `field` up to `end`, skipping the rest. */
+  const each = (end: number, field: number, inner: (end: number) => void): void => {
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      if (tag >>> 3 === field && (tag & 7) === 2) {
+        const stop = reader.uint32() + reader.pos;
+        if (stop > end) throw new Error('length past the end of the message');
+        inner(stop);
+        reader.pos = stop;
+      } else reader.skipType(tag & 7);
+    }
+  };
+  let spans = 0;
+  try {
+    // resource_spans = 1 → scope_spans = 2 → spans = 2
+    each(body.length, 1, (rs) =>
+      each(rs, 2, (ss) =>
+        each(ss, 2, () => {
+          spans++;
+        }),
+      ),
+    );
+  } catch (err) {
+    throw new OtlpDecodeError('', `not a protobuf ExportTraceServiceRequest (${(err as Error).message})`);
+  }
+  return spans;
+}
+
+/**
  * Encodes a JSON-shaped `ExportTraceServiceRequest` (camelCase fields, ids and bytes as base64 or
  * `Uint8Array`) to protobuf. For tests and tools that need to speak OTLP/protobuf.
  */

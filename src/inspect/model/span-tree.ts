@@ -112,15 +112,18 @@ function countNodes(roots: readonly SpanNode[]): number {
   return count;
 }
 
-/** Parent-id cycles (malformed input) leave nodes unreachable: detach them and make them roots. */
+/** Parent-id cycles (malformed input) leave nodes unreachable: detach them and make them roots (linear time). */
 function breakCycles(nodes: SpanNode[], roots: SpanNode[]): void {
   const reached = new Set<SpanNode>();
   forEachNode(roots, (n) => {
     reached.add(n);
   });
+  const parentOf = new Map<SpanNode, SpanNode>();
+  for (const m of nodes) for (const c of m.children) parentOf.set(c, m);
   for (const n of nodes) {
     if (reached.has(n)) continue;
-    for (const m of nodes) m.children = m.children.filter((c) => c !== n);
+    const parent = parentOf.get(n);
+    if (parent) parent.children = parent.children.filter((c) => c !== n);
     roots.push(n);
     forEachNode([n], (c) => {
       reached.add(c);

@@ -1,8 +1,11 @@
 import { diag } from '@opentelemetry/api';
 import { InvalidArgumentError } from '../../errors.ts';
+import { checkAccess, requireTokenBeyondLoopback, tokenCookie } from '../../http/access.ts';
+import { RequestErrorLog } from '../../http/error-log.ts';
 import { listen } from '../../http/listen.ts';
 import type { FetchHandler } from '../../http/node.ts';
 import type { ConversationResponse, ListResponse } from '../model/api-types.ts';
+import { toJsonText } from '../model/deep-json.ts';
 import { parseListFilter } from '../model/list-filter.ts';
 import { BUILTIN_PRICES, costOf, type PriceTable } from '../model/prices.ts';
 import { SpanSourceError } from '../sources/errors.ts';
@@ -31,6 +34,13 @@ export interface WebServerOptions {
   prices?: PriceTable;
   /** Changes of the source, pushed to the page as server-sent events (`/api/events`); none: 204. */
   changes?: ChangeFeed;
+  /**
+   * Access token (required to bind beyond loopback): API calls send `Authorization: Bearer <token>`;
+   * a browser opens `/?token=<token>` once, which sets an HttpOnly same-site cookie for the page.
+   */
+  token?: string;
+  /** Where failed requests (500, 502) are logged, one line each. Default: stderr, rate-limited. */
+  errorLog?: RequestErrorLog;
 }
 
 /** A running inspector web server. */
@@ -63,15 +73,7 @@ function send(status: number, type: string, body: string, cache = 'no-store'): R
 }
 
 function sendJson(status: number, value: unknown): Response {
-  return send(status, 'application/json; charset=utf-8', JSON.stringify(value));
-}
-
-/** Loopback-bound servers only answer loopback Host headers (blocks DNS rebinding). */
-function hostAllowed(request: Request, boundHost: string): boolean {
-  const loopback = boundHost === '127.0.0.1' || boundHost === '::1' || boundHost === 'localhost';
-  if (!loopback) return true;
-  const host = (request.headers.get('host') ?? '').replace(/:\d+$/, '').toLowerCase();
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+  return send(status, 'application/json; charset=utf-8', toJsonText(value));
 }
 
 /** An integer query parameter within [min, max]; `fallback` when absent, undefined when invalid. */
@@ -87,14 +89,24 @@ async function route(
   opts: WebServerOptions,
   reader: ConversationReader,
 ): Promise<Response> {
-  if (!hostAllowed(request, opts.host ?? '127.0.0.1')) return send(421, 'text/plain', 'misdirected request');
+  const denied = checkAccess(request, { host: opts.host ?? '127.0.0.1', token: opts.token, cookie: true });
+  if (denied) {
+    const res = send(denied.status, 'text/plain', denied.message);
+    if (denied.status === 401) res.headers.set('www-authenticate', 'Bearer');
+    return res;
+  }
   if (request.method !== 'GET' && request.method !== 'HEAD')
     return send(405, 'text/plain', 'method not allowed');
   const url = new URL(request.url);
   const path = url.pathname;
   const { source } = opts;
   const prices = opts.prices ?? BUILTIN_PRICES;
-  if (path === '/' || path === '/index.html') return send(200, 'text/html; charset=utf-8', PAGE_HTML);
+  if (path === '/' || path === '/index.html') {
+    const res = send(200, 'text/html; charset=utf-8', PAGE_HTML);
+    if (opts.token && url.searchParams.has('token'))
+      res.headers.append('set-cookie', tokenCookie(opts.token));
+    return res;
+  }
   if (path === '/favicon.ico') return send(204, 'image/x-icon', '');
   if (path === '/assets/style.css') return send(200, 'text/css; charset=utf-8', PAGE_CSS);
   const asset = /^\/assets\/([a-z]+)\/([a-z0-9-]+)\.(?:js|ts)$/.exec(path);
@@ -175,24 +187,35 @@ async function route(
  * `/api/conversations/:id`, `/api/conversations/:id/overview`, `/api/conversations/:id/turns/:n|last`,
  * `/api/conversations/:id/transcript?from=&limit=`,
  * `/api/events` (server-sent change events), `/api/config`. Every response
- * carries a strict CSP and nosniff; the page builds its DOM with `textContent` only.
+ * carries a strict CSP and nosniff; the page builds its DOM with `textContent` only. Host, Origin and
+ * token are checked first ({@link checkAccess}: 421, 403, 401).
  */
 export function createPageHandler(opts: WebServerOptions): FetchHandler {
   const reader = new ConversationReader(opts.source, opts.changes);
+  const errorLog = opts.errorLog ?? new RequestErrorLog({ prefix: 'convtrace inspector' });
   return async (request) => {
     try {
       return await route(request, opts, reader);
     } catch (err) {
-      if (err instanceof SpanSourceError) return sendJson(502, { error: err.message });
       if (err instanceof InvalidArgumentError) return sendJson(400, { error: err.message });
+      const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof SpanSourceError) {
+        errorLog.log(request, 502, message);
+        return sendJson(502, { error: err.message });
+      }
       diag.error('convtrace inspector: request failed', err);
+      errorLog.log(request, 500, message);
       return sendJson(500, { error: 'internal error' });
     }
   };
 }
 
-/** Starts {@link createPageHandler} on `node:http` (127.0.0.1 unless told otherwise). */
+/**
+ * Starts {@link createPageHandler} on `node:http` (127.0.0.1 unless told otherwise; beyond loopback
+ * only with a `token`, else {@link AccessTokenRequiredError}).
+ */
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  requireTokenBeyondLoopback(opts.host ?? '127.0.0.1', opts.token);
   const server = await listen(createPageHandler(opts), opts.host ?? '127.0.0.1', opts.port ?? 0);
   return { url: `${server.url}/`, port: server.port, close: server.close };
 }

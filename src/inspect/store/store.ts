@@ -139,7 +139,11 @@ export class SpanStore {
     return this._retention.totals().spans;
   }
 
-  /** Adds spans (duplicates by trace + span id are ignored); resolves with the number added, once durable. */
+  /**
+   * Adds spans (duplicates by trace + span id are ignored); resolves with the number added, once
+   * durable. A batch over its share of the store (`maxEvictShare`) is refused whole with
+   * {@link BatchTooLargeError}.
+   */
   async append(spans: readonly SpanRecord[]): Promise<number> {
     const added = this.insert(spans);
     if (added > 0) {
@@ -275,6 +279,8 @@ export class SpanStore {
         }
       }
       for (const [id, range] of touched) this.touch.run(id, range.start, range.end);
+      // Refused whole (rolled back below) when it would displace more than its share of the store.
+      this._retention.admit(added, bytes);
       if (added > 0) this.count.run(added, bytes);
       db.exec('COMMIT');
       return added;
