@@ -2,24 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, runCli, useColor } from '../../src/inspect/cli.ts';
+import { runCli, useColor } from '../../src/inspect/cli.ts';
 import { SpanStore } from '../../src/inspect/store/store.ts';
-import { DEMO, demoConversation } from './fixtures.ts';
-
-function io(extra: Partial<CliIo> = {}): CliIo & { out: string; err: string } {
-  const state = { out: '', err: '' };
-  return Object.assign(state, {
-    stdout: (t: string) => {
-      state.out += t;
-    },
-    stderr: (t: string) => {
-      state.err += t;
-    },
-    env: {},
-    isTTY: false,
-    ...extra,
-  });
-}
+import { captureIo, DEMO, demoConversation } from './fixtures.ts';
 
 describe('convtrace CLI', () => {
   let dir: string;
@@ -33,7 +18,7 @@ describe('convtrace CLI', () => {
   });
 
   it('conversations: a table of recent conversations from the local store', async () => {
-    const t = io({ columns: 130 });
+    const t = captureIo({ columns: 130 });
     expect(await runCli(['conversations', '--data-dir', dir], t)).toBe(0);
     const lines = t.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^CONVERSATION\s+TURNS/);
@@ -47,7 +32,7 @@ describe('convtrace CLI', () => {
       prices,
       JSON.stringify({ asOf: '2026-10-01', models: { 'gpt-4o-mini': { input: 1000, output: 0 } } }),
     );
-    const t = io({ columns: 120 });
+    const t = captureIo({ columns: 120 });
     expect(await runCli(['show', DEMO.conv, '--data-dir', dir, '--prices', prices], t)).toBe(0);
     // 1,230 gpt-4o-mini input tokens at $1000 per million, plus gpt-4o at its built-in price ($0.001625).
     expect(t.out).toContain('cost $1.23 ·');
@@ -56,20 +41,20 @@ describe('convtrace CLI', () => {
       prices,
       JSON.stringify({ asOf: '2026-10-01', models: { x: { input: 'free', output: 0 } } }),
     );
-    const bad = io();
+    const bad = captureIo();
     expect(await runCli(['conversations', '--data-dir', dir, '--prices', prices], bad)).toBe(1);
     expect(bad.err).toContain('models.x.input');
   });
 
   it('conversations --json --search', async () => {
-    const t = io();
+    const t = captureIo();
     expect(await runCli(['conversations', '--data-dir', dir, '--json', '--search', 'paris'], t)).toBe(0);
     const rows = JSON.parse(t.out) as Array<{ id: string; turns: number; errors: number }>;
     expect(rows).toEqual([expect.objectContaining({ id: DEMO.conv, turns: 4, errors: 1 })]);
   });
 
   it('show: the terminal timeline, plain when not a TTY', async () => {
-    const t = io({ columns: 90 });
+    const t = captureIo({ columns: 90 });
     expect(await runCli(['show', DEMO.conv, '--data-dir', dir], t)).toBe(0);
     const lines = t.out.split('\n');
     expect(lines[0]).toBe(`Conversation ${DEMO.conv}`);
@@ -84,32 +69,32 @@ describe('convtrace CLI', () => {
   });
 
   it('show --json prints the assembled conversation; colour follows TTY and NO_COLOR', async () => {
-    const t = io();
+    const t = captureIo();
     expect(await runCli(['show', DEMO.conv, '--data-dir', dir, '--json'], t)).toBe(0);
     const c = JSON.parse(t.out) as { id: string; turns: Array<{ runId: string }> };
     expect(c.id).toBe(DEMO.conv);
     expect(c.turns.map((x) => x.runId)).toEqual(DEMO.runs);
-    const tty = io({ isTTY: true, columns: 100 });
+    const tty = captureIo({ isTTY: true, columns: 100 });
     await runCli(['show', DEMO.conv, '--data-dir', dir], tty);
     expect(tty.out).toContain('\u001b[');
-    const noColor = io({ isTTY: true, env: { NO_COLOR: '1' } });
+    const noColor = captureIo({ isTTY: true, env: { NO_COLOR: '1' } });
     await runCli(['show', DEMO.conv, '--data-dir', dir], noColor);
     expect(noColor.out).not.toContain('\u001b[');
-    expect(useColor(io({ env: { FORCE_COLOR: '1' } }), undefined)).toBe(true);
-    expect(useColor(io({ isTTY: true }), false)).toBe(false);
+    expect(useColor(captureIo({ env: { FORCE_COLOR: '1' } }), undefined)).toBe(true);
+    expect(useColor(captureIo({ isTTY: true }), false)).toBe(false);
   });
 
   it('show of an unknown conversation exits 1 with a message', async () => {
-    const t = io();
+    const t = captureIo();
     expect(await runCli(['show', 'nope', '--data-dir', dir], t)).toBe(1);
     expect(t.err).toMatch(/^convtrace: no spans of conversation nope/);
   });
 
   it('rejects a bad --jaeger URL and bad options', async () => {
-    const t = io();
+    const t = captureIo();
     expect(await runCli(['conversations', '--jaeger', 'nope'], t)).toBe(1);
     expect(t.err).toContain('invalid jaeger');
-    const p = io();
+    const p = captureIo();
     expect(await runCli(['serve', '--port', '99999'], p)).not.toBe(0);
     expect(p.err).toMatch(/port/);
   });
@@ -119,7 +104,7 @@ describe('convtrace CLI', () => {
     const stopped = new Promise<void>((r) => {
       stop = r;
     });
-    const t = io({ untilStopped: () => stopped });
+    const t = captureIo({ untilStopped: () => stopped });
     const run = runCli(['serve', '--data-dir', dir, '--port', '0', '--receiver-port', '0', '--json'], t);
     for (let i = 0; i < 100 && !t.out; i++) await new Promise((r) => setTimeout(r, 20));
     const info = JSON.parse(t.out) as { url: string; receiverUrl: string };

@@ -7,13 +7,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../../src/inspect/cli.ts';
+import { runCli } from '../../src/inspect/cli.ts';
 import { type Inspector, startInspector } from '../../src/inspect/inspector.ts';
 import type { ConversationResponse } from '../../src/inspect/model/api-types.ts';
 import { toJsonText } from '../../src/inspect/model/deep-json.ts';
 import type { SpanRecord } from '../../src/inspect/model/span-record.ts';
 import type { SpanNode } from '../../src/inspect/model/span-tree.ts';
-import { span, T0 } from './fixtures.ts';
+import { captureIo, span, T0 } from './fixtures.ts';
 import { postOtlpJson } from './otlp-encode.ts';
 
 const DEPTH = 3000;
@@ -94,20 +94,6 @@ function maxDepth(roots: SpanNode[]): number {
   return max;
 }
 
-function io(): CliIo & { out: string; err: string } {
-  const state = { out: '', err: '' };
-  return Object.assign(state, {
-    stdout: (t: string) => {
-      state.out += t;
-    },
-    stderr: (t: string) => {
-      state.err += t;
-    },
-    env: {},
-    isTTY: false,
-  });
-}
-
 describe('deep and cyclic parent chains', () => {
   let dir: string;
   let inspector: Inspector;
@@ -149,10 +135,10 @@ describe('deep and cyclic parent chains', () => {
   it('convtrace show prints both (text and --json)', async () => {
     await inspector.close();
     for (const id of ['deep', 'cyc']) {
-      const text = io();
+      const text = captureIo();
       expect(await runCli(['show', id, '--data-dir', dir, '--no-color'], text)).toBe(0);
       expect(text.out).toContain(id === 'deep' ? `${DEPTH} spans` : '4 spans');
-      const json = io();
+      const json = captureIo();
       expect(await runCli(['show', id, '--data-dir', dir, '--json'], json)).toBe(0);
       expect(JSON.parse(json.out).id).toBe(id);
     }

@@ -1,3 +1,4 @@
+import type { CliIo } from '../../src/inspect/cli.ts';
 import type { AttributeMap, SpanRecord } from '../../src/inspect/model/span-record.ts';
 
 /** Base time of the fixtures: 2026-11-22T10:00:00Z, in ms. */
@@ -254,4 +255,20 @@ export function demoConversation(): SpanRecord[] {
       tokens: [90, 12],
     }),
   ];
+}
+
+/** A CLI output capture: what `runCli` wrote to stdout and stderr, no TTY, empty env. */
+export function captureIo(extra: Partial<CliIo> = {}): CliIo & { out: string; err: string } {
+  const state = { out: '', err: '' };
+  return Object.assign(state, {
+    stdout: (t: string) => {
+      state.out += t;
+    },
+    stderr: (t: string) => {
+      state.err += t;
+    },
+    env: {},
+    isTTY: false,
+    ...extra,
+  });
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpSink, startOtlpSink } from '../support/otlp-sink.ts';
+import { readmeExample } from '../support/readme.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -20,11 +21,7 @@ afterAll(() => sink.close());
 
 describe('Vercel AI SDK: README section and examples/ai-sdk-chat.ts', () => {
   it('the README snippet is examples/ai-sdk-route.ts verbatim', () => {
-    const readme = readFileSync(`${root}/README.md`, 'utf8');
-    const section = readme.split('### Vercel AI SDK')[1] ?? '';
-    const block = section
-      .split('<!-- readme-example: examples/ai-sdk-route.ts -->')[1]
-      ?.match(/```ts\n([\s\S]*?)```/)?.[1];
+    const block = readmeExample('examples/ai-sdk-route.ts');
     expect(block).toBe(readFileSync(`${root}/examples/ai-sdk-route.ts`, 'utf8'));
   });
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Downstream, startDownstream } from '../support/bridge-harness.ts';
 import { type FakeOpenAI, startFakeOpenAI, toolCallingResponder } from '../support/fake-openai/index.ts';
 import { type OtlpSink, startOtlpSink } from '../support/otlp-sink.ts';
+import { readmeExample } from '../support/readme.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -45,15 +46,9 @@ async function runExample(file: string): Promise<Record<string, string>> {
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
-/** The README block following `<!-- readme-example: FILE -->`. */
-function readmeBlock(file: string): string | undefined {
-  const readme = readFileSync(`${root}/README.md`, 'utf8');
-  return readme.split(`<!-- readme-example: ${file} -->`)[1]?.match(/```ts\n([\s\S]*?)```/)?.[1];
-}
-
 describe('examples/openai-agents.ts', () => {
   it('is the README snippet verbatim', () => {
-    expect(readmeBlock('examples/openai-agents.ts')).toBe(
+    expect(readmeExample('examples/openai-agents.ts')).toBe(
       readFileSync(`${root}/examples/openai-agents.ts`, 'utf8'),
     );
   });
@@ -83,7 +78,9 @@ describe('examples/openai-agents.ts', () => {
 
 describe('examples/langchain.ts', () => {
   it('is the README snippet verbatim', () => {
-    expect(readmeBlock('examples/langchain.ts')).toBe(readFileSync(`${root}/examples/langchain.ts`, 'utf8'));
+    expect(readmeExample('examples/langchain.ts')).toBe(
+      readFileSync(`${root}/examples/langchain.ts`, 'utf8'),
+    );
   });
 
   it('two turns on one thread: thread_id is the conversation id; provider and tool HTTP calls stay in the run’s trace, downstream too', async () => {

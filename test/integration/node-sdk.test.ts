@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fixtureDir } from '../support/node-sdk-fixtures.ts';
 import { startOtlpSink } from '../support/otlp-sink.ts';
+import { readmeExample } from '../support/readme.ts';
 
 const app = fileURLToPath(new URL('../fixtures/node-sdk-app/app.mjs', import.meta.url));
 const run = promisify(execFile);
@@ -71,9 +72,7 @@ describe.each([
 });
 
 describe('README: the NodeSDK recipe', () => {
-  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
-  const section = readme.split('<!-- readme-example: node-sdk -->')[1]!;
-  const recipe = section.match(/```js\n([\s\S]*?)```/)![1]!;
+  const recipe = readmeExample('node-sdk', 'js')!;
 
   it.each(['node-sdk-2x', 'node-sdk-3x'] as const)(
     'runs verbatim as `--import ./tracing.mjs` in the %s app: the agent spans reach OTLP with the ids',
@@ -114,7 +113,7 @@ describe('README: the NodeSDK recipe', () => {
   );
 
   it("the 2.x install line names the 2.x fixture app's OpenTelemetry packages", () => {
-    const line = section.match(/```sh\n([\s\S]*?)```/)![1]!.replace(/\\\n/g, ' ');
+    const line = readmeExample('node-sdk', 'sh')!.replace(/\\\n/g, ' ');
     const named = line
       .split(/\s+/)
       .filter((w) => w.startsWith('@opentelemetry/'))

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpSink, startOtlpSink } from '../support/otlp-sink.ts';
+import { readmeExample } from '../support/readme.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -21,10 +22,7 @@ describe('README', () => {
   });
 
   it('the usage example is examples/quickstart.ts verbatim, and it runs: one conversation, spans exported', async () => {
-    const readme = readFileSync(`${root}/README.md`, 'utf8');
-    const block = readme
-      .split('<!-- readme-example: examples/quickstart.ts -->')[1]
-      ?.match(/```ts\n([\s\S]*?)```/)?.[1];
+    const block = readmeExample('examples/quickstart.ts');
     expect(block).toBe(readFileSync(`${root}/examples/quickstart.ts`, 'utf8'));
     const code = block!.split('\n').filter((l) => l.trim() && !l.startsWith('import '));
     expect(code.length).toBeLessThanOrEqual(10);

@@ -14,6 +14,7 @@ import { type ChildService, startChildService } from '../support/child-service.t
 import { type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai/index.ts';
 import { PYTHON_TEST_TIMEOUT } from '../support/python-run.ts';
 import { assertVenv, REQUIREMENTS_FILE, shouldRunPythonTests, VENV_PYTHON } from '../support/python-venv.ts';
+import { readmeExample } from '../support/readme.ts';
 import { type StoreReceiver, startStoreReceiver } from '../support/store-receiver.ts';
 
 const run = promisify(execFile);
@@ -21,10 +22,7 @@ const EXAMPLE = join(ROOT_DIR, 'examples', 'python-interop');
 
 describe('README section "Python services (pydantic-ai)"', () => {
   it('shows the example service code verbatim and pins what test/python installs', () => {
-    const readme = readFileSync(join(ROOT_DIR, 'README.md'), 'utf8');
-    const block = readme
-      .split('<!-- readme-example: examples/python-interop/service.py -->')[1]
-      ?.match(/```python\n([\s\S]*?)```/)?.[1];
+    const block = readmeExample('examples/python-interop/service.py', 'python');
     expect(block).toBeTruthy();
     expect(readFileSync(join(EXAMPLE, 'service.py'), 'utf8')).toContain(block!);
     // The example is tested with exactly the versions it tells users to install.
