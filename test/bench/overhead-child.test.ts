@@ -9,7 +9,13 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { type ChildJob, type ChildResult, WINDOW_END, WINDOW_START } from '../../bench/overhead-child.ts';
+import {
+  allocationWindow,
+  type ChildJob,
+  type ChildResult,
+  WINDOW_END,
+  WINDOW_START,
+} from '../../bench/overhead-child.ts';
 import { SCENARIOS, supports, VARIANTS, type VersionLabel } from '../../bench/overhead-variants.ts';
 
 const CHILD = fileURLToPath(new URL('../../bench/overhead-child.ts', import.meta.url));
@@ -35,10 +41,13 @@ describe('bench/overhead-child.ts', () => {
     async ({ scenario, variant }) => {
       const calls = 12;
       const { result, lines } = await child({ version, variant, scenario, calls, warmup: 2 });
-      // The orchestrator counts allocation between these markers.
+      // The orchestrator counts allocation between these markers, in a window after the timed one.
       expect(lines.indexOf(WINDOW_START)).toBeGreaterThanOrEqual(0);
       expect(lines.indexOf(WINDOW_END)).toBeGreaterThan(lines.indexOf(WINDOW_START));
-      expect(result.spansExported).toBe(variant === 'uninstrumented' ? 0 : calls);
+      expect(result.allocationCalls).toBe(allocationWindow({ version, variant, scenario, calls, warmup: 2 }));
+      expect(result.allocationCalls).toBeGreaterThan(0);
+      const all = calls + result.allocationCalls;
+      expect(result.spansExported).toBe(variant === 'uninstrumented' ? 0 : all);
       expect(result.cpuMicrosPerCall).toBeGreaterThan(0);
       expect(result.wallMicrosPerCall).toBeGreaterThan(0);
     },

@@ -134,7 +134,7 @@ describe.each(versions)('%s', (_label, OpenAI, major) => {
       expect(second.status.code).toBe(SpanStatusCode.UNSET);
     });
 
-    it('leaves the APIPromise object as the SDK made it (writing to it slows every call, bench/README.md)', async () => {
+    it('leaves the APIPromise state as the SDK made it (replacing its functions slows every call, bench/README.md)', async () => {
       const plain = new OpenAI({ apiKey: API_KEY, baseURL: fake.baseURL, maxRetries: 0 }) as AnyClient;
       const ownState = (p: object) =>
         Object.getOwnPropertyNames(p).map((k) => [k, typeof (p as Record<string, unknown>)[k]]);
@@ -148,6 +148,12 @@ describe.each(versions)('%s', (_label, OpenAI, major) => {
       expect(String(tracedParse)).toBe(String(untracedParse));
       await Promise.all([traced, untraced]);
       expect(ownState(traced)).toEqual(ownState(untraced));
+      // The observer rides in one hidden symbol slot: not enumerable, so spreads and inspect skip it.
+      const slots = Object.getOwnPropertySymbols(traced);
+      expect(Object.getOwnPropertySymbols(untraced)).toEqual([]);
+      expect(slots).toHaveLength(1);
+      expect(Object.getOwnPropertyDescriptor(traced, slots[0]!)?.enumerable).toBe(false);
+      expect(Object.getOwnPropertySymbols({ ...traced })).toEqual([]);
       const all = await spans(1);
       expect(all).toHaveLength(1);
       expect(all[0]!.attributes['gen_ai.response.id']).toMatch(/^resp_/);

@@ -6,7 +6,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { responsesOutputMessages } from '../../src/instrumentation/openai/content-capture.ts';
-import { responsesResultSummary } from '../../src/instrumentation/openai/response-attributes.ts';
+import {
+  chatResultAttributes,
+  responsesResultAttributes,
+} from '../../src/instrumentation/openai/response-attributes.ts';
 import { modelRequest, modelResponse } from '../../src/messages/build.ts';
 import { toolCallArgsObject, toolCallArgsValue } from '../../src/messages/parts.ts';
 import type { ModelMessage } from '../../src/messages/types.ts';
@@ -69,8 +72,8 @@ describe('finish reasons: one mapping for the Responses model and the instrument
   it.each(cases)('%s', (_label, response, expected) => {
     expect(responsesFinishReason(response)).toBe(expected);
     // Both consumers use it: the instrumentation's span attribute and the model's ModelResponse.
-    const summary = responsesResultSummary({ id: 'resp_1', ...response });
-    expect(summary.attributes['gen_ai.response.finish_reasons']).toEqual([expected]);
+    const attributes = responsesResultAttributes({ id: 'resp_1', ...response });
+    expect(attributes['gen_ai.response.finish_reasons']).toEqual([expected]);
     expect(fromResponsesResponse({ id: 'resp_1', ...response }, 'openai', null).finish_reason).toBe(expected);
   });
 
@@ -83,6 +86,18 @@ describe('finish reasons: one mapping for the Responses model and the instrument
     expect(chatFinishReason('function_call')).toBe('tool_call');
     for (const r of ['stop', 'length', 'content_filter', 'something_new'])
       expect(chatFinishReason(r)).toBe(r);
+  });
+
+  it('Chat span attribute: one reason per choice in choice order, choices without one skipped', () => {
+    const reasons = (...frs: Array<string | null>) =>
+      chatResultAttributes({
+        id: 'c',
+        choices: frs.map((finish_reason, index) => ({ index, finish_reason })),
+      })['gen_ai.response.finish_reasons'];
+    expect(reasons('stop')).toEqual(['stop']);
+    expect(reasons('stop', 'tool_calls', 'length')).toEqual(['stop', 'tool_call', 'length']);
+    expect(reasons(null, 'function_call')).toEqual(['tool_call']);
+    expect(reasons(null, null)).toBeUndefined();
   });
 });
 

@@ -8,7 +8,7 @@ import type { SpanData } from '@openai/agents';
 import { type Attributes, SpanKind } from '@opentelemetry/api';
 import { ATTR_GEN_AI_AGENT_NAME } from '../../conversation/keys.ts';
 import { responsesOutputMessages } from '../../instrumentation/openai/content-capture.ts';
-import { responsesResultSummary } from '../../instrumentation/openai/response-attributes.ts';
+import { responsesResultAttributes } from '../../instrumentation/openai/response-attributes.ts';
 import { toolCallArgsValue } from '../../messages/parts.ts';
 import {
   ATTR_GEN_AI_INPUT_MESSAGES,
@@ -17,6 +17,7 @@ import {
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
@@ -113,19 +114,19 @@ export function endInfo(data: SpanData, capture: boolean, maxContent: number): E
   switch (data.type) {
     case 'response': {
       const response = data._response as Obj | undefined;
-      const summary = responsesResultSummary(response);
-      Object.assign(attributes, summary.attributes);
+      const result = responsesResultAttributes(response);
+      Object.assign(attributes, result);
       attributes[ATTR_OPENAI_API_TYPE] = 'responses';
       if (data.response_id) attributes[ATTR_GEN_AI_RESPONSE_ID] = data.response_id;
       const previous = str(response?.previous_response_id);
       if (previous) attributes[ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID] = previous;
-      const model = summary.responseModel;
+      const model = result[ATTR_GEN_AI_RESPONSE_MODEL];
       if (model) attributes[ATTR_GEN_AI_REQUEST_MODEL] = model;
       if (capture) {
         const input = agentsInputMessages(data._input);
         if (input.length > 0) attributes[ATTR_GEN_AI_INPUT_MESSAGES] = messagesAttribute(input, maxContent);
         if (response) {
-          const finish = summary.attributes['gen_ai.response.finish_reasons'];
+          const finish = result[ATTR_GEN_AI_RESPONSE_FINISH_REASONS];
           const reason = Array.isArray(finish) ? String(finish[0]) : undefined;
           attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] = messagesAttribute(
             responsesOutputMessages(response, reason),

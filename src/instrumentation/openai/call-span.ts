@@ -28,7 +28,8 @@ import {
   responsesSystemInstructions,
 } from './content-capture.ts';
 import { errorDescriptionOf, errorTypeOf } from './error-type.ts';
-import { chatResultSummary, type ResultSummary, responsesResultSummary } from './response-attributes.ts';
+import type { GenAIClientMetrics } from './metrics.ts';
+import { chatResultAttributes, responsesFailure, responsesResultAttributes } from './response-attributes.ts';
 import type { InstrumentationRuntime } from './runtime.ts';
 import { ChatStreamState, ResponsesStreamState, type StreamState } from './stream-state.ts';
 import { isStreamLike, observeStream, type StreamSink } from './stream-wrapper.ts';
@@ -43,12 +44,16 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
   private readonly api: OpenAIApiType;
   private readonly runtime: InstrumentationRuntime;
   private readonly startAttrs: Attributes;
+  private readonly metrics: GenAIClientMetrics | undefined;
+  /** `performance.now()` at the start, taken only when a duration will be reported (metrics, time to first chunk). */
   private readonly startTime: number;
   private readonly streaming: boolean;
   private readonly userSignal: AbortSignal | undefined;
   private firstChunkAt = 0;
   private streamState: StreamState | undefined;
   private ended = false;
+  /** The caller parsed the result or read the raw response (so a transport error reaches it). */
+  private consumed = false;
 
   /**
    * Starts the span as a child of `parent`. `startAttrs` already holds operation, provider, model,
@@ -69,7 +74,8 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
     this.streaming = (body as { stream?: unknown } | null)?.stream === true;
     const signal = (options as { signal?: unknown } | null | undefined)?.signal;
     this.userSignal = signal instanceof AbortSignal ? signal : undefined;
-    this.startTime = performance.now();
+    this.metrics = runtime.metrics();
+    this.startTime = this.metrics !== undefined || this.streaming ? performance.now() : 0;
     this.span = runtime.tracer().startSpan(name, { kind: SpanKind.CLIENT, attributes: startAttrs }, parent);
     if (runtime.captureContent) this.captureInput(body);
   }
@@ -89,8 +95,9 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
 
   /**
    * Observes `p` (see `api-promise-hooks.ts`) and returns it unchanged. A transport or HTTP error is
-   * recorded even when the caller never parses: a side branch on `responsePromise` (same settlement,
-   * so unhandled-rejection behaviour is unchanged).
+   * recorded even when the caller never parses: a side branch on `responsePromise`. That branch marks
+   * the SDK's promise handled, so for a call nobody consumed it raises the same reason as a new
+   * unhandled rejection: what the app sees (its `unhandledRejection`, or the crash) stays as it was.
    */
   observe<P extends ApiPromiseLike>(p: P): P {
     if (!observeApiPromise(p, this)) {
@@ -98,12 +105,16 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
       this.endWithoutResult();
       return p;
     }
-    p.responsePromise.then(undefined, (err: unknown) => this.fail(err));
+    p.responsePromise.then(undefined, (err: unknown) => {
+      this.fail(err);
+      if (!this.consumed) void Promise.reject(err);
+    });
     return p;
   }
 
   /** @inheritdoc */
   onParse(parsed: Promise<unknown>): void {
+    this.consumed = true;
     parsed.then(
       (v) => this.onResult(v),
       (err: unknown) => this.fail(err),
@@ -112,6 +123,7 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
 
   /** @inheritdoc */
   onRawResponse(raw: Promise<unknown>): void {
+    this.consumed = true;
     raw.then(() => this.endWithoutResult(), noop);
   }
 
@@ -165,7 +177,7 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
   onAbort(): void {
     if (this.ended) return;
     if (this.userSignal?.aborted) {
-      const partial = this.summarize(this.streamState?.result()).attributes;
+      const partial = this.resultAttributes(this.streamState?.result());
       delete partial[ATTR_GEN_AI_RESPONSE_FINISH_REASONS];
       this.span.setAttributes(partial);
       this.fail(
@@ -180,8 +192,8 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
     setImmediate(() => this.onCancel());
   }
 
-  private summarize(result: unknown): ResultSummary {
-    return this.api === 'responses' ? responsesResultSummary(result) : chatResultSummary(result);
+  private resultAttributes(result: unknown): Attributes {
+    return this.api === 'responses' ? responsesResultAttributes(result) : chatResultAttributes(result);
   }
 
   /**
@@ -191,8 +203,7 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
    */
   private finish(result: unknown, outcome: 'complete' | 'truncated' | 'cancelled'): void {
     if (this.ended) return;
-    const summary = this.summarize(result);
-    const attrs = summary.attributes;
+    const attrs = this.resultAttributes(result);
     if (outcome === 'truncated') attrs[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = ['error'];
     else if (outcome === 'cancelled') delete attrs[ATTR_GEN_AI_RESPONSE_FINISH_REASONS];
     if (this.firstChunkAt !== 0) {
@@ -202,11 +213,12 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
     if (this.runtime.captureContent && result !== undefined && outcome !== 'cancelled') {
       this.captureOutput(result, attrs);
     }
-    if (summary.failure) {
-      this.span.setAttribute(ATTR_ERROR_TYPE, summary.failure);
-      this.span.setStatus({ code: SpanStatusCode.ERROR, message: summary.failure });
+    const failure = this.api === 'responses' ? responsesFailure(result) : undefined;
+    if (failure) {
+      this.span.setAttribute(ATTR_ERROR_TYPE, failure);
+      this.span.setStatus({ code: SpanStatusCode.ERROR, message: failure });
     }
-    this.end(summary.failure, summary);
+    this.end(failure, attrs);
   }
 
   private captureOutput(result: unknown, attrs: Attributes): void {
@@ -241,11 +253,11 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
     this.end(undefined);
   }
 
-  private end(errorType: string | undefined, summary?: ResultSummary): void {
+  private end(errorType: string | undefined, result?: Attributes): void {
     if (this.ended) return;
     this.ended = true;
     try {
-      const metrics = this.runtime.metrics();
+      const metrics = this.metrics;
       if (metrics) {
         const endTime = performance.now();
         const a = this.startAttrs;
@@ -262,12 +274,7 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
         metrics.record({
           base,
           durationSeconds: (endTime - this.startTime) / 1000,
-          responseModel: summary?.responseModel,
-          inputTokens: summary?.inputTokens,
-          outputTokens: summary?.outputTokens,
-          cacheReadTokens: summary?.cacheReadTokens,
-          cacheWriteTokens: summary?.cacheWriteTokens,
-          reasoningTokens: summary?.reasoningTokens,
+          result,
           errorType,
         });
       }

@@ -11,6 +11,10 @@ import {
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_TOKEN_MODALITY,
   ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
 } from '../../semconv/attributes.ts';
 import {
   METRIC_GEN_AI_CLIENT_INFERENCE_DURATION,
@@ -41,13 +45,18 @@ export interface CallMeasurement {
   /** Operation, provider, request model and server attributes (shared by every instrument). */
   base: Attributes;
   durationSeconds: number;
-  responseModel: string | undefined;
-  inputTokens: number | undefined;
-  outputTokens: number | undefined;
-  cacheReadTokens: number | undefined;
-  cacheWriteTokens: number | undefined;
-  reasoningTokens: number | undefined;
+  /**
+   * The span's result attributes (`response-attributes.ts`), if the call produced a result: the
+   * response model and token counts are read from them, so the metrics say what the span says.
+   */
+  result: Attributes | undefined;
   errorType: string | undefined;
+}
+
+/** A token count of `result` under `key`, when it holds a finite number. */
+function tokens(result: Attributes | undefined, key: string): number | undefined {
+  const v = result?.[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 /** The instruments of one layout, created from one meter. */
@@ -75,7 +84,8 @@ const tokenCounter = (meter: Meter, name: string, description: string): Counter 
 
 function baseAttributes(c: CallMeasurement): Attributes {
   const attrs: Attributes = { ...c.base };
-  if (c.responseModel) attrs[ATTR_GEN_AI_RESPONSE_MODEL] = c.responseModel;
+  const model = c.result?.[ATTR_GEN_AI_RESPONSE_MODEL];
+  if (typeof model === 'string' && model !== '') attrs[ATTR_GEN_AI_RESPONSE_MODEL] = model;
   return attrs;
 }
 
@@ -105,10 +115,11 @@ class TokenUsageMetrics implements GenAIClientMetrics {
   record(c: CallMeasurement): void {
     const attrs = baseAttributes(c);
     this.duration.record(c.durationSeconds, withErrorType(attrs, c.errorType));
-    if (c.inputTokens !== undefined)
-      this.tokenUsage.record(c.inputTokens, { ...attrs, [ATTR_GEN_AI_TOKEN_TYPE]: 'input' });
-    if (c.outputTokens !== undefined)
-      this.tokenUsage.record(c.outputTokens, { ...attrs, [ATTR_GEN_AI_TOKEN_TYPE]: 'output' });
+    const input = tokens(c.result, ATTR_GEN_AI_USAGE_INPUT_TOKENS);
+    const output = tokens(c.result, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS);
+    if (input !== undefined) this.tokenUsage.record(input, { ...attrs, [ATTR_GEN_AI_TOKEN_TYPE]: 'input' });
+    if (output !== undefined)
+      this.tokenUsage.record(output, { ...attrs, [ATTR_GEN_AI_TOKEN_TYPE]: 'output' });
   }
 }
 
@@ -127,8 +138,11 @@ class InferenceMetrics implements GenAIClientMetrics {
   private readonly usageCacheRead: Counter;
   private readonly usageCacheWrite: Counter;
   private readonly usageReasoning: Counter;
+  /** The span attribute the cache-write count is under (this layout's semconv). */
+  private readonly cacheWriteKey: string;
 
-  constructor(meter: Meter) {
+  constructor(meter: Meter, semconv: GenAISemconv) {
+    this.cacheWriteKey = semconv.usageCacheWriteInputTokens;
     this.duration = durationHistogram(
       meter,
       METRIC_GEN_AI_CLIENT_INFERENCE_DURATION,
@@ -174,16 +188,19 @@ class InferenceMetrics implements GenAIClientMetrics {
   record(c: CallMeasurement): void {
     const attrs = baseAttributes(c);
     const withError = withErrorType(attrs, c.errorType);
+    const r = c.result;
+    const input = tokens(r, ATTR_GEN_AI_USAGE_INPUT_TOKENS) ?? 0;
+    const output = tokens(r, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS) ?? 0;
     this.duration.record(c.durationSeconds, withError);
-    this.operationInput.record(c.inputTokens ?? 0, withError);
-    this.operationOutput.record(c.outputTokens ?? 0, withError);
+    this.operationInput.record(input, withError);
+    this.operationOutput.record(output, withError);
     // A new object: the SDK keeps the recorded attributes by reference.
     const usage: Attributes = { ...attrs, [ATTR_GEN_AI_TOKEN_MODALITY]: 'unknown' };
-    this.usageInput.add(c.inputTokens ?? 0, usage);
-    this.usageOutput.add(c.outputTokens ?? 0, usage);
-    this.usageCacheRead.add(c.cacheReadTokens ?? 0, usage);
-    this.usageCacheWrite.add(c.cacheWriteTokens ?? 0, usage);
-    this.usageReasoning.add(c.reasoningTokens ?? 0, usage);
+    this.usageInput.add(input, usage);
+    this.usageOutput.add(output, usage);
+    this.usageCacheRead.add(tokens(r, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS) ?? 0, usage);
+    this.usageCacheWrite.add(tokens(r, this.cacheWriteKey) ?? 0, usage);
+    this.usageReasoning.add(tokens(r, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS) ?? 0, usage);
   }
 }
 
@@ -192,7 +209,9 @@ export function createGenAIClientMetrics(
   meter: Meter,
   semconv: GenAISemconv = genAISemconv(),
 ): GenAIClientMetrics {
-  return semconv.clientMetrics === 'inference' ? new InferenceMetrics(meter) : new TokenUsageMetrics(meter);
+  return semconv.clientMetrics === 'inference'
+    ? new InferenceMetrics(meter, semconv)
+    : new TokenUsageMetrics(meter);
 }
 
 /** Metric instruments for a meter provider, or `undefined` when it is the API's no-op provider. */

@@ -19,77 +19,28 @@ import { conversationIdOf } from './request-attributes.ts';
 
 type Obj = Record<string, unknown>;
 
-/** What the metrics need from a result, next to the span attributes. */
-export interface ResultSummary {
-  /** Attributes to set on the span. */
-  attributes: Attributes;
-  /** `gen_ai.response.model`, if the result named one. */
-  responseModel: string | undefined;
-  /** Input tokens, if reported. */
-  inputTokens: number | undefined;
-  /** Output tokens, if reported. */
-  outputTokens: number | undefined;
-  /** Input tokens read from the provider's cache, if reported. */
-  cacheReadTokens: number | undefined;
-  /** Input tokens written to the provider's cache, if reported. */
-  cacheWriteTokens: number | undefined;
-  /** Reasoning output tokens, if reported. */
-  reasoningTokens: number | undefined;
-  /** Set when the result itself reports a failure (Responses `status: "failed"`): the `error.type`. */
-  failure: string | undefined;
-}
-
 function asObj(v: unknown): Obj | undefined {
   return v !== null && typeof v === 'object' ? (v as Obj) : undefined;
 }
 
-function finite(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-/** Usage into the span attributes and the metric inputs of `summary`. */
-function setUsage(
-  summary: ResultSummary,
-  input: unknown,
-  output: unknown,
-  cacheRead: unknown,
-  cacheWrite: unknown,
-  reasoning: unknown,
-): void {
-  summary.inputTokens = finite(input);
-  summary.outputTokens = finite(output);
-  summary.cacheReadTokens = finite(cacheRead);
-  summary.cacheWriteTokens = finite(cacheWrite);
-  summary.reasoningTokens = finite(reasoning);
-  setUsageAttributes(summary.attributes, input, output, cacheRead, cacheWrite, reasoning);
-}
-
-/** A summary holding the response id and model of `r`; an empty one when the result is not an object. */
-function baseSummary(r: Obj | undefined): ResultSummary {
+/** An attributes object holding the response id and model of `r` (empty when `r` is not an object). */
+function baseAttributes(r: Obj | undefined): Attributes {
   const attributes: Attributes = {};
-  const summary: ResultSummary = {
-    attributes,
-    responseModel: undefined,
-    inputTokens: undefined,
-    outputTokens: undefined,
-    cacheReadTokens: undefined,
-    cacheWriteTokens: undefined,
-    reasoningTokens: undefined,
-    failure: undefined,
-  };
   if (r) {
     setStr(attributes, ATTR_GEN_AI_RESPONSE_ID, r.id);
-    summary.responseModel = setStr(attributes, ATTR_GEN_AI_RESPONSE_MODEL, r.model);
+    setStr(attributes, ATTR_GEN_AI_RESPONSE_MODEL, r.model);
   }
-  return summary;
+  return attributes;
 }
 
-/** Attributes and metric inputs of a Responses API `Response` object. */
-export function responsesResultSummary(result: unknown): ResultSummary {
+/**
+ * Span-end attributes of a Responses API `Response` object. The metrics read their token counts from
+ * the same object (`metrics.ts`), so span and metrics cannot disagree.
+ */
+export function responsesResultAttributes(result: unknown): Attributes {
   const r = asObj(result);
-  const summary = baseSummary(r);
-  if (!r) return summary;
-  const { attributes } = summary;
+  const attributes = baseAttributes(r);
+  if (!r) return attributes;
   const finish = responsesFinishReason(r);
   if (finish) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [finish];
   setStr(attributes, ATTR_OPENAI_RESPONSE_SERVICE_TIER, r.service_tier);
@@ -98,8 +49,8 @@ export function responsesResultSummary(result: unknown): ResultSummary {
   const usage = asObj(r.usage);
   if (usage) {
     const inDetails = asObj(usage.input_tokens_details);
-    setUsage(
-      summary,
+    setUsageAttributes(
+      attributes,
       usage.input_tokens,
       usage.output_tokens,
       inDetails?.cached_tokens,
@@ -107,34 +58,44 @@ export function responsesResultSummary(result: unknown): ResultSummary {
       asObj(usage.output_tokens_details)?.reasoning_tokens,
     );
   }
-  if (r.status === 'failed') {
-    const code = asObj(r.error)?.code;
-    summary.failure = typeof code === 'string' && code !== '' ? code : 'response_failed';
-  }
-  return summary;
+  return attributes;
 }
 
-/** Attributes and metric inputs of a `ChatCompletion` (or one assembled from stream chunks). */
-export function chatResultSummary(result: unknown): ResultSummary {
+/**
+ * The `error.type` of a Responses `Response` that reports its own failure (`status: "failed"`): the
+ * error's code, else `response_failed`; `undefined` for any other result.
+ */
+export function responsesFailure(result: unknown): string | undefined {
   const r = asObj(result);
-  const summary = baseSummary(r);
-  if (!r) return summary;
-  const { attributes } = summary;
+  if (r?.status !== 'failed') return undefined;
+  const code = asObj(r.error)?.code;
+  return typeof code === 'string' && code !== '' ? code : 'response_failed';
+}
+
+/** The semconv finish reason of one Chat choice, if it has one (streamed choices may not). */
+function choiceFinishReason(choice: unknown): string | undefined {
+  const fr = asObj(choice)?.finish_reason;
+  return typeof fr === 'string' ? chatFinishReason(fr) : undefined;
+}
+
+/** Span-end attributes of a `ChatCompletion` (or one assembled from stream chunks). */
+export function chatResultAttributes(result: unknown): Attributes {
+  const r = asObj(result);
+  const attributes = baseAttributes(r);
+  if (!r) return attributes;
   setStr(attributes, ATTR_OPENAI_RESPONSE_SERVICE_TIER, r.service_tier);
   setStr(attributes, ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT, r.system_fingerprint);
   const choices = r.choices;
   if (Array.isArray(choices) && choices.length > 0) {
-    const reasons: string[] = [];
-    for (const c of choices) {
-      const fr = asObj(c)?.finish_reason;
-      if (typeof fr === 'string') reasons.push(chatFinishReason(fr));
-    }
-    if (reasons.length > 0) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = reasons;
+    // map(): an array of the final size (push() onto [] reserves 16 slots, on every call).
+    const reasons = choices.map(choiceFinishReason);
+    const known = reasons.includes(undefined) ? reasons.filter((x) => x !== undefined) : reasons;
+    if (known.length > 0) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = known as string[];
   }
   const usage = asObj(r.usage);
   if (usage) {
-    setUsage(
-      summary,
+    setUsageAttributes(
+      attributes,
       usage.prompt_tokens,
       usage.completion_tokens,
       asObj(usage.prompt_tokens_details)?.cached_tokens,
@@ -142,5 +103,5 @@ export function chatResultSummary(result: unknown): ResultSummary {
       asObj(usage.completion_tokens_details)?.reasoning_tokens,
     );
   }
-  return summary;
+  return attributes;
 }
