@@ -6,9 +6,9 @@
  * `@opentelemetry/instrumentation-openai` and `@arizeai/openinference-instrumentation-openai`.
  *
  * Every measurement is a process of its own (`bench/overhead-child.ts`): warm-up, then N calls in
- * steady state with the SDK's default batch processor, CPU time per call. Repetitions run the whole
- * plan again in rotated order; a cell's ratio is the median over repetitions of variant/baseline
- * measured in the same repetition. Children run with `--single-threaded` (see bench/README.md) and
+ * steady state with the SDK's default batch processor, CPU time per call, then a separate window for
+ * allocation. Repetitions run the whole plan again in rotated order; a cell's ratio is the median
+ * over repetitions of variant/baseline measured in the same repetition. Children run with `--single-threaded` (see bench/README.md) and
  * V8's GC trace, from which the bytes each variant allocates per call are summed (near-deterministic,
  * unlike time).
  *
@@ -65,12 +65,13 @@ async function measure(job: ChildJob): Promise<Measurement> {
   for (const line of window) allocated += Number(/ allocated=(\d+)/.exec(line)?.[1] ?? 0);
   const traced = job.variant !== 'uninstrumented';
   // A variant that silently traced nothing would look cheap: refuse its number.
-  if (traced ? result.spansExported !== job.calls : result.spansExported !== 0) {
+  const calls = job.calls + result.allocationCalls;
+  if (traced ? result.spansExported !== calls : result.spansExported !== 0) {
     throw new Error(
-      `${job.version} ${job.scenario} ${job.variant}: ${result.spansExported} spans for ${job.calls} calls`,
+      `${job.version} ${job.scenario} ${job.variant}: ${result.spansExported} spans for ${calls} calls`,
     );
   }
-  return { ...result, allocatedPerCall: allocated / job.calls };
+  return { ...result, allocatedPerCall: allocated / result.allocationCalls };
 }
 
 const cellKey = (j: ChildJob) => `${j.version} | ${j.scenario}`;
