@@ -14,7 +14,7 @@
  *
  *   npm run bench                                   (BENCH_REPS=5, BENCH_SCALE=1)
  *   BENCH_REPS=3 BENCH_SCALE=0.3 BENCH_FILTER="v6 chat" npm run bench     (quick look)
- *   BENCH_NODE_FLAGS="" npm run bench               (children with V8's default threads)
+ *   BENCH_NODE_FLAGS="" npm run bench               (children with V8's defaults)
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,13 @@ import { SCENARIOS, supports, VARIANTS, VERSIONS, type VersionLabel } from './ov
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const FILTER = process.env.BENCH_FILTER;
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--single-threaded').split(' ').filter(Boolean);
+// The young generation pinned at 16 MB a semi-space (what it grows to here under this load): left to
+// grow on its own it took a different path in each child (bench/README.md, Method).
+const NODE_FLAGS = (
+  process.env.BENCH_NODE_FLAGS ?? '--single-threaded --min-semi-space-size=16 --max-semi-space-size=16'
+)
+  .split(' ')
+  .filter(Boolean);
 const CHILD = fileURLToPath(new URL('./overhead-child.ts', import.meta.url));
 const run = promisify(execFile);
 
