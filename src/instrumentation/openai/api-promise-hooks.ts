@@ -1,28 +1,30 @@
 /**
  * Observes openai-node `APIPromise`s (v5–v7) without replacing anything on them. The prototype's
- * `parse` and `asResponse` are wrapped once per `APIPromise` class; a wrapper does its extra work only
- * for traced calls, so untraced calls stay as the SDK made them. A traced call's observer sits in one
- * non-enumerable symbol slot on its `responsePromise`; the `APIPromise` objects are not written to.
+ * `parse`, `asResponse` and `_thenUnwrap` are wrapped once per `APIPromise` class; a wrapper does its
+ * extra work only for promises registered here, so untraced calls stay as the SDK made them. A
+ * registered promise carries its observer in one non-enumerable symbol slot; its own properties (the
+ * SDK's state) are untouched.
  *
  * Why not hook each promise: assigning `parseResponse` / `asResponse` on the instance (what this file
  * replaced) made V8 keep far more of every request alive across scavenges — measured ~+45–50 µs CPU per
  * non-streamed Responses call on openai v6, more than the whole span costs (bench/README.md).
  * Why a symbol slot, not a `WeakMap` from promise to observer: an ephemeron entry per short-lived
- * promise measured ~1.7 µs a call (openai v6 Chat, same-process A/B). Why on `responsePromise`: every
- * promise `_thenUnwrap()` derives from the call shares it, so derived promises are covered without
- * wrapping `_thenUnwrap` — which openai v7 makes an own closure of each promise, and re-wrapping that
- * per call cost ~1.1 KiB a call there.
+ * promise measured ~1.7 µs a call (openai v6 Chat, same process A/B), the slot ~0.1 µs. Why on the
+ * `APIPromise`, not on the `responsePromise` its derived promises share (which would spare wrapping
+ * `_thenUnwrap`): a property on the SDK's native promise measured +0.5–0.8 µs a call (separate-process
+ * A/B, v6 Chat / Responses, v7 Chat), more than re-wrapping v7's per-promise `_thenUnwrap` costs.
  *
  * What the wrappers see: `parse()` — memoised by the SDK and behind `then` / `catch` / `finally` /
- * `withResponse()` — hands the observer the parsed promise once per `APIPromise`, before the caller's
- * reaction is attached, so a `Stream` is hooked before the caller iterates it; `asResponse()` hands
- * over the raw `Response` promise when nothing was parsed. Once patched, a prototype stays patched
- * (inert for untraced calls): other code may hold references to the wrappers.
+ * `withResponse()` — hands the observer the parsed promise once, before the caller's reaction is
+ * attached, so a `Stream` is hooked before the caller iterates it; `asResponse()` hands over the raw
+ * `Response` promise when nothing was parsed; `_thenUnwrap()` (used by `.parse()` and `create` itself
+ * in some majors) registers the derived promise with the same observer. Once patched, a prototype stays
+ * patched (inert without registrations): other code may hold references to the wrappers.
  */
 import { diag } from '@opentelemetry/api';
 import type { ApiPromiseLike } from './types.ts';
 
-/** Receives what one traced call's `APIPromise` (and the promises derived from it) is turned into. */
+/** Receives what one registered `APIPromise` (and the promises derived from it) is turned into. */
 export interface ApiPromiseObserver {
   /** The caller parsed the result: `parsed` is the SDK's memoised promise (observe it, do not replace it). */
   onParse(parsed: Promise<unknown>): void;
@@ -33,21 +35,16 @@ export interface ApiPromiseObserver {
 type Method = (this: ApiPromiseLike, ...args: unknown[]) => unknown;
 type Proto = Record<PropertyKey, unknown>;
 
-/**
- * The slot that holds a traced call's observer. It sits on the call's `responsePromise`, which every
- * `APIPromise` derived from the call (`_thenUnwrap()`: the `.parse()` / `.stream()` helpers, and
- * `create` itself in some majors) shares, so derived promises need no registration of their own.
- */
+/** The slot on a registered promise that holds its observer (module comment: why not a WeakMap). */
 const OBSERVER = Symbol('convtrace.openai.observer');
 type Registered = { [OBSERVER]?: ApiPromiseObserver };
 
 /** Reused by every registration, so none allocates a descriptor; `value` is cleared after each use. */
 const SLOT: PropertyDescriptor = { value: undefined, writable: true, configurable: true, enumerable: false };
 
-function observerOf(p: ApiPromiseLike): ApiPromiseObserver | undefined {
-  return (p.responsePromise as Registered | undefined)?.[OBSERVER];
+function observerOf(p: object): ApiPromiseObserver | undefined {
+  return (p as Registered)[OBSERVER];
 }
-
 const PATCHED = Symbol.for('convtrace.openai.apiPromisePatched');
 
 /** Whether `value` has the `APIPromise` members the wrappers rely on. */
@@ -72,7 +69,9 @@ function ownerOfParse(p: object): Proto | undefined {
 function patch(proto: Proto): void {
   const parse = proto.parse as Method;
   const asResponse = proto.asResponse as Method;
-  // parse() and asResponse() take no arguments in v5–v7: no rest array on this per-await path.
+  const thenUnwrap = proto._thenUnwrap as Method | undefined;
+  // parse() and asResponse() take no arguments in v5–v7, _thenUnwrap() one: no rest array on these
+  // per-call paths.
   proto.parse = function parse_(this: ApiPromiseLike) {
     const observer = observerOf(this);
     if (observer === undefined) return parse.call(this);
@@ -100,14 +99,31 @@ function patch(proto: Proto): void {
     }
     return raw;
   };
+  if (typeof thenUnwrap === 'function') {
+    proto._thenUnwrap = function _thenUnwrap(this: ApiPromiseLike, transform: unknown) {
+      const next = thenUnwrap.call(this, transform);
+      const observer = observerOf(this);
+      if (observer !== undefined) register(next, observer);
+      return next;
+    };
+  }
   Object.defineProperty(proto, PATCHED, { value: true });
 }
 
-/** Gives `p`'s call its observer (hidden from enumeration, `util.inspect` and spreads). */
-function register(p: ApiPromiseLike, observer: ApiPromiseObserver): void {
+/** Gives `p` its observer (hidden from enumeration, `util.inspect` and spreads); a major that gives each promise its own `_thenUnwrap` closure bypasses the prototype, so that one is wrapped on the instance. */
+function register(p: unknown, observer: ApiPromiseObserver): void {
+  if (p === null || typeof p !== 'object') return;
   SLOT.value = observer;
-  Object.defineProperty(p.responsePromise, OBSERVER, SLOT);
+  Object.defineProperty(p, OBSERVER, SLOT);
   SLOT.value = undefined;
+  const own = Object.hasOwn(p, '_thenUnwrap') ? (p as ApiPromiseLike)._thenUnwrap : undefined;
+  if (typeof own === 'function') {
+    (p as ApiPromiseLike)._thenUnwrap = function _thenUnwrap(this: unknown, ...args: unknown[]) {
+      const next = own.apply(this, args);
+      register(next, observer);
+      return next;
+    };
+  }
 }
 
 /**

@@ -21,6 +21,8 @@ export interface ApiPromiseLike {
   parseResponse: (client: unknown, props: ApiResponseProps) => Promise<unknown> | unknown;
   asResponse: () => Promise<unknown>;
   parsedPromise?: Promise<unknown>;
+  /** A prototype method in v5–v7 as published; wrapped per promise if a build makes it an own closure. */
+  _thenUnwrap?: (...args: unknown[]) => unknown;
 }
 
 /** The subset of openai-node's `Stream` (v5–v7) the wrapper hooks. */
