@@ -10,17 +10,14 @@
  *   npm run bench:paired                                   (openai v6, Chat and Responses)
  *   BENCH_VERSION="openai v7" BENCH_ROUNDS=100 npm run bench:paired
  */
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BatchSpanProcessor, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import { installPipeline, median, SCENARIO_CALLS, scenarioFetch } from './overhead-scenarios.ts';
 import {
-  cannedFetch,
-  chatJsonBody,
-  chatStreamBody,
-  responsesJsonBody,
-  responsesStreamBody,
-} from './canned-openai.ts';
-import { makeClient, type VariantName, VERSIONS, type VersionLabel } from './overhead-variants.ts';
+  makeClient,
+  type ScenarioName,
+  type VariantName,
+  VERSIONS,
+  type VersionLabel,
+} from './overhead-variants.ts';
 
 const VERSION = (process.env.BENCH_VERSION ?? 'openai v6') as VersionLabel;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
@@ -30,25 +27,7 @@ const VARIANTS: VariantName[] = ['uninstrumented', 'same span by hand', 'convtra
 
 // biome-ignore lint/suspicious/noExplicitAny: the three SDK majors have distinct client types.
 type Client = any;
-
-const calls = {
-  chat: (c: Client) =>
-    c.chat.completions.create({
-      model: 'gpt-4.1-mini',
-      messages: [
-        { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: 'Weather in Paris?' },
-      ],
-    }),
-  responses: (c: Client) =>
-    c.responses.create({ model: 'gpt-4.1', input: 'Weather in Paris?', instructions: 'Answer briefly.' }),
-} as const;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
+const SCENARIOS: ScenarioName[] = ['chat, non-stream', 'responses, non-stream'];
 
 async function block(client: Client, call: (c: Client) => Promise<unknown>, n: number): Promise<number> {
   const cpu0 = process.cpuUsage();
@@ -58,22 +37,16 @@ async function block(client: Client, call: (c: Client) => Promise<unknown>, n: n
 }
 
 if (!(VERSION in VERSIONS)) throw new Error(`BENCH_VERSION: one of ${Object.keys(VERSIONS).join(', ')}`);
-const discard: SpanExporter = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter: discard })] });
-trace.setGlobalTracerProvider(provider);
+const { provider } = installPipeline();
 
 console.log(`node ${process.version}, ${VERSION}, ${ROUNDS} rounds of ${BLOCK} calls per variant`);
 console.log(
   '| scenario | uninstrumented | same span by hand | convtrace | convtrace − hand (paired median) |',
 );
 console.log('|---|---:|---:|---:|---:|');
-for (const [scenario, call] of Object.entries(calls)) {
-  const bodies =
-    scenario === 'chat'
-      ? { json: chatJsonBody(), sse: chatStreamBody(10) }
-      : { json: responsesJsonBody(), sse: responsesStreamBody(10) };
-  const clients = VARIANTS.map((v) => makeClient(VERSION, v, cannedFetch(bodies)));
+for (const scenario of SCENARIOS) {
+  const call = SCENARIO_CALLS[scenario];
+  const clients = VARIANTS.map((v) => makeClient(VERSION, v, scenarioFetch(scenario)));
   for (const c of clients) await block(c, call, WARMUP);
   const times: number[][] = VARIANTS.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {

@@ -20,6 +20,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type ChildJob, type ChildResult, WINDOW_END, WINDOW_START } from './overhead-child.ts';
+import { median } from './overhead-scenarios.ts';
 import { SCENARIOS, supports, VARIANTS, VERSIONS, type VersionLabel } from './overhead-variants.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
@@ -81,12 +82,6 @@ async function measure(job: ChildJob): Promise<Measurement> {
 }
 
 const cellKey = (j: ChildJob) => `${j.version} | ${j.scenario}`;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 const jobs = plan();
 const started = performance.now();

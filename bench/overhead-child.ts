@@ -10,28 +10,8 @@
  *   node --single-threaded bench/overhead-child.ts '{"version":"openai v6","variant":"convtrace",
  *     "scenario":"chat, non-stream","calls":10000,"warmup":3000}'
  */
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  BatchSpanProcessor,
-  type ReadableSpan,
-  type SpanExporter,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
-import {
-  cannedFetch,
-  chatJsonBody,
-  chatStreamBody,
-  responsesJsonBody,
-  responsesStreamBody,
-} from './canned-openai.ts';
-import {
-  DELTAS,
-  makeClient,
-  type ScenarioName,
-  type VariantName,
-  type VersionLabel,
-} from './overhead-variants.ts';
+import { installPipeline, SCENARIO_CALLS, scenarioFetch } from './overhead-scenarios.ts';
+import { makeClient, type ScenarioName, type VariantName, type VersionLabel } from './overhead-variants.ts';
 
 /** What the orchestrator asks one child to measure. */
 export interface ChildJob {
@@ -62,63 +42,13 @@ export function allocationWindow(job: ChildJob): number {
   return Math.max(1, Math.round(job.calls / 5));
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the three SDK majors have distinct client types.
-type Client = any;
-
-async function drain(stream: AsyncIterable<unknown>): Promise<void> {
-  for await (const _ of stream) {
-    /* consume */
-  }
-}
-
-const calls: Record<ScenarioName, (c: Client) => Promise<unknown>> = {
-  'responses, non-stream': (c) =>
-    c.responses.create({ model: 'gpt-4.1', input: 'Weather in Paris?', instructions: 'Answer briefly.' }),
-  [`responses, ${DELTAS}-delta stream`]: async (c: Client) =>
-    drain(await c.responses.create({ model: 'gpt-4.1', input: 'Count.', stream: true })),
-  'chat, non-stream': (c) =>
-    c.chat.completions.create({
-      model: 'gpt-4.1-mini',
-      messages: [
-        { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: 'Weather in Paris?' },
-      ],
-    }),
-  [`chat, ${DELTAS}-delta stream`]: async (c: Client) =>
-    drain(
-      await c.chat.completions.create({
-        model: 'gpt-4.1-mini',
-        messages: [{ role: 'user', content: 'Count.' }],
-        stream: true,
-        stream_options: { include_usage: true },
-      }),
-    ),
-} as Record<ScenarioName, (c: Client) => Promise<unknown>>;
-
 async function measure(job: ChildJob): Promise<ChildResult> {
-  let spansExported = 0;
-  const discard: SpanExporter = {
-    export(spans: ReadableSpan[], done) {
-      spansExported += spans.length;
-      done({ code: 0 });
-    },
-    shutdown: async () => {},
-  };
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  const provider = new TracerProvider({
-    spanProcessors: [new BatchSpanProcessor({ exporter: discard })],
-  });
-  trace.setGlobalTracerProvider(provider);
-
-  const chat = job.scenario.startsWith('chat');
-  const bodies = chat
-    ? { json: chatJsonBody(), sse: chatStreamBody(DELTAS) }
-    : { json: responsesJsonBody(), sse: responsesStreamBody(DELTAS) };
-  const client = makeClient(job.version, job.variant, cannedFetch(bodies));
-  const call = calls[job.scenario];
+  const { provider, exported, resetExported } = installPipeline();
+  const client = makeClient(job.version, job.variant, scenarioFetch(job.scenario));
+  const call = SCENARIO_CALLS[job.scenario];
   for (let i = 0; i < job.warmup; i++) await call(client);
   await provider.forceFlush();
-  spansExported = 0;
+  resetExported();
 
   // CPU first, in steady state: a forced GC right before the window would put the window in the
   // heap's recovery from it (measured: +13 µs a call on the uninstrumented v6 Chat call, more on
@@ -146,7 +76,7 @@ async function measure(job: ChildJob): Promise<ChildResult> {
   return {
     cpuMicrosPerCall: (cpu.user + cpu.system) / job.calls,
     wallMicrosPerCall: (wall * 1000) / job.calls,
-    spansExported,
+    spansExported: exported(),
     allocationCalls,
   };
 }
