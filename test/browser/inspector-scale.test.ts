@@ -178,6 +178,23 @@ describe.runIf(IS_CI || chromiumAvailable())('inspector page at 1,000 turns, liv
     expect(await page.locator('[data-testid=transcript-view]').isHidden()).toBe(true);
   });
 
+  it('a transcript step that fails is retried, not left on "Loading…"', async () => {
+    // The first transcript request answers 503 once; the sentinel stays in view, so only a retry
+    // can bring the turns.
+    await page.route(
+      '**/transcript?from=1&*',
+      (route) => route.fulfill({ status: 503, json: { error: 'busy' } }),
+      {
+        times: 1,
+      },
+    );
+    await page.goto(`${inspector.url}#/c/${encodeURIComponent(LONG_CONV)}`);
+    await ready();
+    await page.click('[data-testid=tab-transcript]');
+    await page.locator('[data-testid=transcript-turn][data-index="1"]').waitFor({ timeout: 5000 });
+    await page.unrouteAll();
+  });
+
   it('a live conversation gains a turn on screen when its spans arrive, without a reload', async () => {
     const turn = (i: number) =>
       turnSpans({

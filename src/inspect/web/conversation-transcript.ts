@@ -5,6 +5,8 @@ import { renderTranscript } from './transcript.ts';
 
 /** Turns fetched per step as the reader scrolls down. */
 const STEP = 25;
+/** Wait before fetching a step again after it failed. */
+const RETRY_MS = 1_000;
 
 /**
  * The whole conversation as one chat, turn after turn. Turns are fetched in steps of {@link STEP}
@@ -23,9 +25,19 @@ export function renderConversationTranscript(id: string, openTurn: (index: numbe
   const load = async (): Promise<void> => {
     if (busy || next > total) return;
     busy = true;
+    let data: TranscriptResponse;
     try {
       const url = `/api/conversations/${encodeURIComponent(id)}/transcript?from=${next}&limit=${STEP}`;
-      const data = await getJson<TranscriptResponse>(url);
+      data = await getJson<TranscriptResponse>(url);
+    } catch (err) {
+      // The sentinel stays in view, so the observer would not fire again: a failed step (a busy
+      // server, a dropped connection) would leave the reader on "Loading…" for good. Say so, retry.
+      busy = false;
+      sentinel.textContent = `Could not load more turns (${err instanceof Error ? err.message : String(err)}); retrying…`;
+      setTimeout(() => void load(), RETRY_MS);
+      return;
+    }
+    try {
       total = data.total;
       for (const t of data.turns) {
         const head = h('button', {
