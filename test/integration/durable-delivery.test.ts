@@ -7,6 +7,7 @@ import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type OtlpSink, startOtlpSink } from '../support/otlp-sink.ts';
+import { freePort } from '../support/ports.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -22,12 +23,8 @@ interface Stats {
 }
 
 /** A port nothing listens on (yet): the endpoint is down until a sink is started on it. */
-async function downPort(): Promise<number> {
-  const probe = await startOtlpSink();
-  const port = Number(new URL(probe.url).port);
-  await probe.close();
-  return port;
-}
+/** A port nothing listens on yet; outside the ephemeral range, so no other socket takes it meanwhile. */
+const downPort = freePort;
 
 function startApp(env: Record<string, string>) {
   const child: ChildProcess = spawn(process.execPath, ['test/fixtures/delivery/app.mjs'], {

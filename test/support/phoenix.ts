@@ -5,7 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanEnv, freePorts, ManagedProcess, waitForHttp } from './pipeline.ts';
+import { cleanEnv, ManagedProcess, waitForHttp } from './pipeline.ts';
+import { freePorts } from './ports.ts';
 import { PHOENIX_VENV } from './python-venv.ts';
 
 /** How long Phoenix may take to answer `/healthz`: ~30–50 s on a loaded two-core machine (migrations, imports). */

@@ -6,13 +6,12 @@
  * test/e2e/support/jaeger-api.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { COLLECTOR_DIR, DASHBOARDS_DIR, JAEGER_BIN, OTELCOL_BIN, ROOT_DIR } from './binaries.ts';
+import { freePorts } from './ports.ts';
 
 const LOG_LINES = 400;
 const live = new Set<ChildProcess>();
@@ -22,43 +21,6 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
   for (const dir of queueDirs) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Ports already handed out by this process, never handed out twice. */
-const handedOut = new Set<number>();
-
-/**
- * A port on 127.0.0.1 that was free a moment ago (bound to port 0, then released); never the same
- * port twice in one test process, so concurrently started services cannot be given the same one.
- */
-export async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = await ephemeralPort();
-    if (!handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
-    }
-  }
-  throw new Error('freePort: no unused ephemeral port after 20 attempts');
-}
-
-async function ephemeralPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  server.close();
-  await once(server, 'close');
-  if (!port) throw new Error('freePort: could not get an ephemeral port');
-  return port;
-}
-
-/** Several distinct free ports. */
-export async function freePorts(count: number): Promise<number[]> {
-  const ports: number[] = [];
-  while (ports.length < count) ports.push(await freePort());
-  return ports;
-}
 
 /** Environment for a child: PATH and HOME only, plus `extra`. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {

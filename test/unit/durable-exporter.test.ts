@@ -4,7 +4,7 @@ import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DurableOtlpExporter } from '../../src/otel/delivery/durable-exporter.ts';
-import { startOtlpSink } from '../support/otlp-sink.ts';
+import { freePort } from '../support/ports.ts';
 
 class TestReader extends MetricReader {
   protected override async onForceFlush(): Promise<void> {}
@@ -27,10 +27,9 @@ describe('DurableOtlpExporter', () => {
     const reader = new TestReader();
     metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
     // A port nothing listens on: the first batch stays queued, the second does not fit.
-    const probe = await startOtlpSink();
-    await probe.close();
+    const port = await freePort();
     const exporter = new DurableOtlpExporter(
-      { url: new URL(`${probe.url}/v1/traces`), headers: {}, timeoutMillis: 1000 },
+      { url: new URL(`http://127.0.0.1:${port}/v1/traces`), headers: {}, timeoutMillis: 1000 },
       { maxQueueBytes: 3000, shutdownTimeoutMillis: 50 },
     );
     const results: ExportResultCode[] = [];
