@@ -43,8 +43,14 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
   readonly span: Span;
   private readonly api: OpenAIApiType;
   private readonly runtime: InstrumentationRuntime;
-  private readonly startAttrs: Attributes;
   private readonly metrics: GenAIClientMetrics | undefined;
+  /**
+   * The metrics' base attributes, built at the start only when metrics are on. The call keeps no
+   * reference to the span's start attributes: openai v7 keeps each request's objects (and so this
+   * call, through its promise) alive across young-generation GCs, and a kept attribute object was
+   * measured +0.4 KiB a call in promoted bytes.
+   */
+  private readonly metricBase: Attributes | undefined;
   /** `performance.now()` at the start, taken only when a duration will be reported (metrics, time to first chunk). */
   private readonly startTime: number;
   private readonly streaming: boolean;
@@ -70,11 +76,11 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
   ) {
     this.api = api;
     this.runtime = runtime;
-    this.startAttrs = startAttrs;
     this.streaming = (body as { stream?: unknown } | null)?.stream === true;
     const signal = (options as { signal?: unknown } | null | undefined)?.signal;
     this.userSignal = signal instanceof AbortSignal ? signal : undefined;
     this.metrics = runtime.metrics();
+    this.metricBase = this.metrics !== undefined ? metricBaseOf(startAttrs) : undefined;
     this.startTime = this.metrics !== undefined || this.streaming ? performance.now() : 0;
     this.span = runtime.tracer().startSpan(name, { kind: SpanKind.CLIENT, attributes: startAttrs }, parent);
     if (runtime.captureContent) this.captureInput(body);
@@ -258,19 +264,9 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
     this.ended = true;
     try {
       const metrics = this.metrics;
-      if (metrics) {
+      const base = this.metricBase;
+      if (metrics && base) {
         const endTime = performance.now();
-        const a = this.startAttrs;
-        const base: Attributes = {
-          [ATTR_GEN_AI_OPERATION_NAME]: a[ATTR_GEN_AI_OPERATION_NAME],
-          [ATTR_GEN_AI_PROVIDER_NAME]: a[ATTR_GEN_AI_PROVIDER_NAME],
-        };
-        if (a[ATTR_GEN_AI_REQUEST_MODEL] !== undefined)
-          base[ATTR_GEN_AI_REQUEST_MODEL] = a[ATTR_GEN_AI_REQUEST_MODEL];
-        if (a[ATTR_SERVER_ADDRESS] !== undefined) {
-          base[ATTR_SERVER_ADDRESS] = a[ATTR_SERVER_ADDRESS];
-          base[ATTR_SERVER_PORT] = a[ATTR_SERVER_PORT];
-        }
         metrics.record({
           base,
           durationSeconds: (endTime - this.startTime) / 1000,
@@ -286,3 +282,18 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
 }
 
 function noop(): void {}
+
+/** The span's start attributes the client metrics are keyed by. */
+function metricBaseOf(a: Attributes): Attributes {
+  const base: Attributes = {
+    [ATTR_GEN_AI_OPERATION_NAME]: a[ATTR_GEN_AI_OPERATION_NAME],
+    [ATTR_GEN_AI_PROVIDER_NAME]: a[ATTR_GEN_AI_PROVIDER_NAME],
+  };
+  if (a[ATTR_GEN_AI_REQUEST_MODEL] !== undefined)
+    base[ATTR_GEN_AI_REQUEST_MODEL] = a[ATTR_GEN_AI_REQUEST_MODEL];
+  if (a[ATTR_SERVER_ADDRESS] !== undefined) {
+    base[ATTR_SERVER_ADDRESS] = a[ATTR_SERVER_ADDRESS];
+    base[ATTR_SERVER_PORT] = a[ATTR_SERVER_PORT];
+  }
+  return base;
+}
