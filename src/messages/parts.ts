@@ -78,6 +78,30 @@ export function retryPromptText(content: unknown): string {
   return `${typeof content === 'string' ? content : JSON.stringify(content)}\n\nFix the errors and try again.`;
 }
 
+/**
+ * The value a tool return stands for in front of the model (pydantic-ai
+ * `ToolReturnPart.model_response_object()` without a native error channel): the content, or for a
+ * `'failed'` / `'retried'` outcome `{ error: … }` (a retry's structured feedback as is, anything else
+ * as its text), so the model does not read an error as the tool's result.
+ */
+export function toolReturnValue(part: ToolReturnPart): unknown {
+  const { content, outcome } = part;
+  if (outcome !== 'failed' && outcome !== 'retried') return content;
+  if (outcome === 'retried' && content != null && typeof content !== 'string') return { error: content };
+  return { error: contentText(content) };
+}
+
+/** What a model is sent for a tool return ({@link toolReturnValue} as text). */
+export function toolReturnText(part: ToolReturnPart): string {
+  return contentText(toolReturnValue(part));
+}
+
+/** A string as is, no content as `''`, anything else as its JSON text (pydantic-ai `model_response_str`). */
+function contentText(content: unknown): string {
+  if (content == null) return '';
+  return typeof content === 'string' ? content : (JSON.stringify(content) ?? '');
+}
+
 /** The `instructions` of the newest request that has some (what a model is sent as instructions). */
 export function latestInstructions(messages: readonly ModelMessage[]): string | null {
   for (let i = messages.length - 1; i >= 0; i--) {

@@ -53,6 +53,7 @@ export const toolReturnPartSchema = z.object({
   tool_call_id: z.string(),
   metadata: z.unknown().optional(),
   timestamp: nullableString,
+  outcome: z.enum(['success', 'failed', 'denied', 'interrupted', 'retried']).optional(),
 });
 
 /**

@@ -52,11 +52,22 @@ export interface ToolReturnPart {
   metadata?: unknown;
   /** The timestamp, when the tool returned (ISO 8601). */
   timestamp?: string | null;
+  /**
+   * The outcome of the tool call (pydantic-ai ≥ 2.68; absent means `'success'`). `'failed'` (the tool
+   * raised) and `'retried'` (the call has to be made again: bad arguments or `ModelRetry`; this replaces
+   * {@link RetryPromptPart}) reach the model as an error and their `content` is that error;
+   * `'denied'` and `'interrupted'` are ordinary results whose content says what happened.
+   */
+  outcome?: ToolReturnOutcome;
 }
+
+/** {@link ToolReturnPart.outcome}: how the tool call ended. */
+export type ToolReturnOutcome = 'success' | 'failed' | 'denied' | 'interrupted' | 'retried';
 
 /**
  * A message back to the model asking it to try again: bad tool arguments, a tool that raised
- * `ModelRetry`, an unknown tool name (request part).
+ * `ModelRetry`, an unknown tool name (request part). pydantic-ai 2.68 deprecates it for a
+ * {@link ToolReturnPart} with `outcome: 'retried'`; both load, round-trip and reach the model.
  */
 export interface RetryPromptPart {
   /** Part type identifier, available on all parts as a discriminator. */

@@ -3,8 +3,13 @@
  * `gen_ai.system_instructions`: role + typed parts, per the semconv JSON schemas), the part builders
  * both chat-span paths use, and the conversion of convtrace's own messages into it.
  */
-import { latestInstructions, retryPromptText, toolCallArgsValue } from '../messages/parts.ts';
-import type { ModelMessage, ModelResponse, ModelResponsePart } from '../messages/types.ts';
+import {
+  latestInstructions,
+  retryPromptText,
+  toolCallArgsValue,
+  toolReturnValue,
+} from '../messages/parts.ts';
+import type { ModelMessage, ModelResponse, ModelResponsePart, ToolReturnPart } from '../messages/types.ts';
 
 /** A text part (also used for system instructions). */
 export interface GenAITextPart {
@@ -129,7 +134,10 @@ export function toGenAIMessages(messages: readonly ModelMessage[]): {
       if (p.part_kind === 'system-prompt') out.push({ role: 'system', parts: [textPart(q.content)] });
       else if (p.part_kind === 'user-prompt') out.push({ role: 'user', parts: userParts(q.content) });
       else if (p.part_kind === 'tool-return')
-        out.push({ role: 'tool', parts: [toolCallResponsePart(q.tool_call_id, q.content)] });
+        out.push({
+          role: 'tool',
+          parts: [toolCallResponsePart(q.tool_call_id, toolReturnValue(p as ToolReturnPart))],
+        });
       else if (p.part_kind === 'retry-prompt') {
         const text = retryPromptText(q.content);
         out.push(

@@ -11,8 +11,9 @@ import {
   responsesResultAttributes,
 } from '../../src/instrumentation/openai/response-attributes.ts';
 import { modelRequest, modelResponse } from '../../src/messages/build.ts';
+import { parseMessages } from '../../src/messages/parse.ts';
 import { toolCallArgsObject, toolCallArgsValue } from '../../src/messages/parts.ts';
-import type { ModelMessage } from '../../src/messages/types.ts';
+import type { ModelMessage, ToolReturnPart } from '../../src/messages/types.ts';
 import { fromResponsesResponse } from '../../src/models/openai/responses-mapping.ts';
 import {
   contentAttribute,
@@ -280,6 +281,37 @@ describe('tool-call arguments: one decoder for running and for recording', () =>
     expect(messages[0]!.parts[0]).toEqual({ type: 'tool_call', id: 'c', name: 't', arguments: 'oops' });
   });
 });
+
+describe('tool returns: what the model was sent is what is recorded', () => {
+  it("a 'failed' or 'retried' return is recorded as the error the model saw, others as their content", () => {
+    const ret = (outcome: ToolReturnPart['outcome'], content: unknown): ToolReturnPart => ({
+      part_kind: 'tool-return',
+      tool_name: 't',
+      tool_call_id: 'c',
+      content,
+      ...(outcome ? { outcome } : {}),
+    });
+    const recorded = (part: ToolReturnPart) => toGenAIMessages([modelRequest([part])]).messages[0]!.parts[0];
+    expect(recorded(ret(undefined, { rows: 2 }))).toEqual({
+      type: 'tool_call_response',
+      id: 'c',
+      response: { rows: 2 },
+    });
+    expect(recorded(ret('denied', 'no'))).toMatchObject({ response: 'no' });
+    expect(recorded(ret('failed', { rows: 2 }))).toMatchObject({ response: { error: '{"rows":2}' } });
+    expect(recorded(ret('retried', [{ msg: 'Field required' }]))).toMatchObject({
+      response: { error: [{ msg: 'Field required' }] },
+    });
+    expect(recorded(ret('retried', 'bad q'))).toMatchObject({ response: { error: 'bad q' } });
+  });
+
+  it('an unknown outcome is refused with the field named', () => {
+    const history = [modelRequest([{ ...ret0, outcome: 'exploded' } as unknown as ToolReturnPart])];
+    expect(() => parseMessages(JSON.stringify(history))).toThrow(/outcome/);
+  });
+});
+
+const ret0: ToolReturnPart = { part_kind: 'tool-return', tool_name: 't', tool_call_id: 'c', content: 'x' };
 
 describe('output messages: the two mappings fed the same Response agree', () => {
   it('reasoning, text, refusal, function and custom tool calls, built-in items', () => {

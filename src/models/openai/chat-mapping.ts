@@ -1,6 +1,17 @@
 import { modelResponse } from '../../messages/build.ts';
-import { latestInstructions, retryPromptText as retryText, toolCallArgsJson } from '../../messages/parts.ts';
-import type { ModelMessage, ModelResponse, ModelResponsePart, ToolCallPart } from '../../messages/types.ts';
+import {
+  latestInstructions,
+  retryPromptText as retryText,
+  toolCallArgsJson,
+  toolReturnText,
+} from '../../messages/parts.ts';
+import type {
+  ModelMessage,
+  ModelResponse,
+  ModelResponsePart,
+  ToolCallPart,
+  ToolReturnPart,
+} from '../../messages/types.ts';
 import { chatFinishReason } from '../../semconv/finish-reasons.ts';
 import type { ToolDefinition } from '../model.ts';
 import type { WireObject } from './client-types.ts';
@@ -19,7 +30,11 @@ export function toChatMessages(messages: readonly ModelMessage[]): WireObject[] 
         if (p.part_kind === 'system-prompt') out.push({ role: 'system', content: String(q.content) });
         else if (p.part_kind === 'user-prompt') out.push({ role: 'user', content: text(q.content) });
         else if (p.part_kind === 'tool-return')
-          out.push({ role: 'tool', tool_call_id: q.tool_call_id, content: text(q.content) });
+          out.push({
+            role: 'tool',
+            tool_call_id: q.tool_call_id,
+            content: toolReturnText(p as ToolReturnPart),
+          });
         else if (p.part_kind === 'retry-prompt') {
           out.push(
             q.tool_name

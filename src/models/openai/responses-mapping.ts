@@ -1,19 +1,16 @@
 import { modelResponse } from '../../messages/build.ts';
-import { retryPromptText as retryText, toolCallArgsJson } from '../../messages/parts.ts';
+import { retryPromptText as retryText, toolCallArgsJson, toolReturnText } from '../../messages/parts.ts';
 import type {
   ModelMessage,
   ModelResponse,
   ModelResponsePart,
   RequestUsage,
   ToolCallPart,
+  ToolReturnPart,
 } from '../../messages/types.ts';
 import { responsesFinishReason } from '../../semconv/finish-reasons.ts';
 import type { ToolDefinition } from '../model.ts';
 import type { WireObject } from './client-types.ts';
-
-function contentToText(content: unknown): string {
-  return typeof content === 'string' ? content : JSON.stringify(content);
-}
 
 function userContent(content: string | unknown[]): string | WireObject[] {
   if (typeof content === 'string') return content;
@@ -49,7 +46,7 @@ export function toResponsesInput(messages: readonly ModelMessage[]): WireObject[
             input.push({
               type: 'function_call_output',
               call_id: q.tool_call_id,
-              output: contentToText(q.content),
+              output: toolReturnText(p as ToolReturnPart),
             });
             break;
           case 'retry-prompt':
