@@ -191,6 +191,11 @@ const list = (v: string | undefined) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/** `policy` over the `CONVTRACE_BAGGAGE_*` environment (what is not set in `policy` comes from it). */
+export function resolveBaggagePolicy(policy: BaggagePolicy = {}): BaggagePolicy {
+  return { ...baggagePolicyFromEnv(), ...policy };
+}
+
 /**
  * The policy from `CONVTRACE_BAGGAGE_ALLOW_HOSTS` / `CONVTRACE_BAGGAGE_DENY_HOSTS` (comma lists),
  * `CONVTRACE_BAGGAGE_INTERNAL=false`, `CONVTRACE_BAGGAGE_INCOMING` (`accept` | `drop` | `peers`)

@@ -1,7 +1,7 @@
 import { context, ProxyTracerProvider, propagation, type TracerProvider, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { type BaggagePolicy, BaggagePolicyPropagator } from '../conversation/baggage-policy.ts';
+import type { BaggagePolicy } from '../conversation/baggage-policy.ts';
+import { createPropagator } from './propagator.ts';
 
 // Marks providers installed by convtrace (any copy of it), so a second setup may replace its own.
 const OWNED = Symbol.for('convtrace.tracerProvider');
@@ -28,11 +28,7 @@ export function registerGlobals(provider: TracerProvider, baggagePolicy: Baggage
   context.disable();
   propagation.disable();
   context.setGlobalContextManager(contextManager);
-  propagation.setGlobalPropagator(
-    new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new BaggagePolicyPropagator(baggagePolicy)],
-    }),
-  );
+  propagation.setGlobalPropagator(createPropagator(baggagePolicy));
   trace.setGlobalTracerProvider(provider);
   return () => {
     trace.disable();

@@ -19,9 +19,8 @@ export interface InstallContext {
 export const FOREIGN_PROVIDER_MESSAGE =
   'another OpenTelemetry SDK (e.g. NodeSDK) already registered a tracer provider; setupTracing() will not ' +
   'replace it (its exporter would stop receiving spans). Add convtrace to that SDK instead: ' +
-  "import { convtraceSpanProcessors, convtraceInstrumentations } from 'convtrace/node-sdk' and pass " +
-  '`spanProcessors: [...convtraceSpanProcessors(), yourExportProcessor]` and ' +
-  '`instrumentations: [...convtraceInstrumentations()]` to new NodeSDK({...})';
+  "import { convtraceSdkConfig } from 'convtrace/node-sdk' and pass " +
+  'new NodeSDK({ ...convtraceSdkConfig({ export: yourExportProcessor }) })';
 
 /**
  * Builds the provider, registers the OTel globals and enables the instrumentations. Throws a

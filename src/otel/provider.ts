@@ -10,16 +10,13 @@ import {
   type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { type BaggagePolicy, baggagePolicyFromEnv } from '../conversation/baggage-policy.ts';
-import { DeferredSamplingSpanProcessor } from '../conversation/deferred-sampling.ts';
-import { ATTR_GEN_AI_AGENT_CALL_ID } from '../conversation/keys.ts';
-import { ConversationProfileSpanProcessor, profilesFromEnv } from '../conversation/profiles.ts';
-import { ConversationSampler, conversationSamplerFromEnv } from '../conversation/sampling.ts';
-import { RunBaggageSpanProcessor } from '../conversation/span-processor.ts';
-import { genAISemconv } from '../semconv/stability.ts';
+import { type BaggagePolicy, resolveBaggagePolicy } from '../conversation/baggage-policy.ts';
+import { profilesFromEnv } from '../conversation/profiles.ts';
+import { conversationSamplerFromEnv } from '../conversation/sampling.ts';
 import { DurableOtlpExporter } from './delivery/durable-exporter.ts';
 import { resolveOtlpTarget } from './delivery/endpoint.ts';
 import type { SetupTracingOptions } from './options.ts';
+import { convtraceProcessors } from './processors.ts';
 
 /** The standard switches: no export when the SDK is disabled or the traces exporter is `none`. */
 function exportDisabledByEnv(): boolean {
@@ -43,32 +40,25 @@ export interface CreatedProvider {
  * processors.
  */
 export function createTracerProvider(options: SetupTracingOptions): CreatedProvider {
-  const baggagePolicy = { ...baggagePolicyFromEnv(), ...options.baggagePolicy };
-  const processors: SpanProcessor[] = [
-    new RunBaggageSpanProcessor({
-      extraKeys: options.extraBaggageKeys ?? [],
-      baggagePolicy,
-      // Under the semconv opt-in the run id is also written as `gen_ai.agent.invocation.id`.
-      aliases: { [ATTR_GEN_AI_AGENT_CALL_ID]: genAISemconv().runIdAliases },
-    }),
-  ];
-  const profiles = options.profiles ?? profilesFromEnv();
-  if (profiles.length > 0) processors.push(new ConversationProfileSpanProcessor(profiles));
+  const baggagePolicy = resolveBaggagePolicy(options.baggagePolicy);
   const sampler = options.sampler ?? conversationSamplerFromEnv();
   let durable: DurableOtlpExporter | undefined;
+  let exporting: SpanProcessor | undefined;
   if (options.exporter !== false && !(exportDisabledByEnv() && options.exporter === undefined)) {
     // The default keeps retrying while the endpoint is down instead of dropping batches.
     if (!options.exporter) durable = new DurableOtlpExporter(resolveOtlpTarget(options), options.delivery);
     const exporter = options.exporter || durable!;
-    const exporting = options.simpleExport
+    exporting = options.simpleExport
       ? new SimpleSpanProcessor({ exporter })
       : new BatchSpanProcessor({ exporter, ...options.batch });
-    processors.push(
-      sampler instanceof ConversationSampler
-        ? new DeferredSamplingSpanProcessor(exporting, sampler)
-        : exporting,
-    );
   }
+  const processors = convtraceProcessors({
+    extraBaggageKeys: options.extraBaggageKeys ?? [],
+    baggagePolicy,
+    profiles: options.profiles ?? profilesFromEnv(),
+    ...(exporting ? { exporting } : {}),
+    ...(sampler ? { sampler } : {}),
+  });
   processors.push(...(options.spanProcessors ?? []));
 
   let resource = defaultResource().merge(detectResources({ detectors: [envDetector] }));

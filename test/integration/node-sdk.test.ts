@@ -20,11 +20,15 @@ interface AppOutput {
   spans: { name: string; kind: number; traceId: string; ids: Record<string, string | undefined> }[];
 }
 
-async function runApp(fixture: 'node-sdk-2x' | 'node-sdk-3x', mode: string): Promise<AppOutput> {
+async function runApp(
+  fixture: 'node-sdk-2x' | 'node-sdk-3x',
+  mode: string,
+  env: Record<string, string> = {},
+): Promise<AppOutput> {
   const { stdout } = await run(process.execPath, [app, mode], {
     cwd: fixtureDir(fixture),
     // The app exports traces to memory; NodeSDK's default metrics and logs exporters stay off.
-    env: { ...process.env, ...QUIET_SDK },
+    env: { ...process.env, ...QUIET_SDK, ...env },
   });
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
@@ -61,6 +65,36 @@ describe.each([
     expect(out.versions.api.startsWith(apiVersion)).toBe(true);
     expect(out.setupError).toBeNull();
     expectEverySpanCarriesTheIds(out);
+  });
+
+  it('convtraceSdkConfig(): every span carries the ids, as with the recipe', async () => {
+    expectEverySpanCarriesTheIds(await runApp(fixture, 'config'));
+  });
+
+  it('convtraceSdkConfig() reads what setupTracing() reads: profiles, the conversation sampler, the baggage policy', async () => {
+    const profiled = await runApp(fixture, 'config', { CONVTRACE_PROFILES: 'openinference' });
+    expect(profiled.spans.length).toBeGreaterThan(0);
+    for (const s of profiled.spans) expect(s.ids['session.id']).toBe(profiled.conversationId);
+
+    // Ratio 0: the conversation is dropped, the HTTP server span that learns its id from baggage too.
+    const sampled = await runApp(fixture, 'config', {
+      OTEL_TRACES_SAMPLER: 'convtrace_conversation_ratio',
+      OTEL_TRACES_SAMPLER_ARG: '0',
+    });
+    expect(sampled.spans).toEqual([]);
+
+    // No baggage to internal hosts: the loopback server learns no ids; the agent's own spans keep them.
+    const withheld = await runApp(fixture, 'config', { CONVTRACE_BAGGAGE_INTERNAL: 'false' });
+    const server = withheld.spans.filter((s) => s.kind === 1 || s.name === 'app-handler');
+    expect(server.length).toBeGreaterThan(0);
+    for (const s of server) expect(s.ids['gen_ai.conversation.id']).toBeUndefined();
+    const agent = withheld.spans.find((s) => s.name === 'invoke_agent assistant')!;
+    expect(agent.ids['gen_ai.conversation.id']).toBe(withheld.conversationId);
+    // The recipe without the propagator: NodeSDK's own baggage propagator sends it anyway.
+    const recipe = await runApp(fixture, 'recipe', { CONVTRACE_BAGGAGE_INTERNAL: 'false' });
+    expect(recipe.spans.find((s) => s.name === 'app-handler')!.ids['gen_ai.conversation.id']).toBe(
+      recipe.conversationId,
+    );
   });
 
   it('setupTracing() after NodeSDK.start() throws the UserError naming the recipe; every span still reaches the app exporter', async () => {

@@ -18,7 +18,7 @@ describe('setupTracing() next to another SDK', () => {
     const out = JSON.parse(stdout.trim());
     expect(out.error.name).toBe('UserError');
     expect(out.error.message).toContain('convtrace/node-sdk');
-    expect(out.error.message).toContain('convtraceSpanProcessors');
+    expect(out.error.message).toContain('convtraceSdkConfig');
     expect(out.spans).toEqual(['after']);
     // Nothing silent: diag went to the console at WARN because the app set no logger.
     expect(stderr).toContain('will not replace it');
