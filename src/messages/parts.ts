@@ -75,7 +75,7 @@ export function toolCallArgsObject(part: ToolCallPart): Record<string, unknown> 
  * (JSON for structured errors) and the request to fix it. Models send it; content capture records it.
  */
 export function retryPromptText(content: unknown): string {
-  return `${typeof content === 'string' ? content : JSON.stringify(content)}\n\nFix the errors and try again.`;
+  return `${contentText(content)}\n\nFix the errors and try again.`;
 }
 
 /**

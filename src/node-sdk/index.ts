@@ -14,7 +14,7 @@ import type { TextMapPropagator } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { type BaggagePolicy, resolveBaggagePolicy } from '../conversation/baggage-policy.ts';
-import { type BackendProfile, profilesFromEnv } from '../conversation/profiles.ts';
+import type { BackendProfile } from '../conversation/profiles.ts';
 import { conversationSamplerFromEnv } from '../conversation/sampling.ts';
 import { convtraceProcessors } from '../otel/processors.ts';
 import { createPropagator } from '../otel/propagator.ts';
@@ -43,11 +43,7 @@ export interface ConvtraceSpanProcessorsOptions {
  * {@link convtraceSdkConfig} also places the export processor, which a conversation sampler needs.
  */
 export function convtraceSpanProcessors(options: ConvtraceSpanProcessorsOptions = {}): SpanProcessor[] {
-  return convtraceProcessors({
-    extraBaggageKeys: options.extraBaggageKeys ?? [],
-    baggagePolicy: resolveBaggagePolicy(options.baggagePolicy),
-    profiles: options.profiles ?? profilesFromEnv(),
-  });
+  return convtraceProcessors({ ...options, baggagePolicy: resolveBaggagePolicy(options.baggagePolicy) });
 }
 
 /** Options of {@link convtraceSdkConfig}. */
@@ -85,15 +81,14 @@ export interface ConvtraceSdkConfig {
 export function convtraceSdkConfig(options: ConvtraceSdkConfigOptions = {}): ConvtraceSdkConfig {
   const baggagePolicy = resolveBaggagePolicy(options.baggagePolicy);
   const sampler = options.sampler ?? conversationSamplerFromEnv();
-  const spanProcessors = convtraceProcessors({
-    extraBaggageKeys: options.extraBaggageKeys ?? [],
-    baggagePolicy,
-    profiles: options.profiles ?? profilesFromEnv(),
-    ...(options.export ? { exporting: options.export } : {}),
-    ...(sampler ? { sampler } : {}),
-  });
   return {
-    spanProcessors,
+    spanProcessors: convtraceProcessors({
+      extraBaggageKeys: options.extraBaggageKeys,
+      profiles: options.profiles,
+      baggagePolicy,
+      exporting: options.export,
+      sampler,
+    }),
     textMapPropagator: createPropagator(baggagePolicy),
     instrumentations: convtraceInstrumentations(options.instrumentations),
     ...(sampler ? { sampler } : {}),

@@ -2,20 +2,27 @@ import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { BaggagePolicy } from '../conversation/baggage-policy.ts';
 import { DeferredSamplingSpanProcessor } from '../conversation/deferred-sampling.ts';
 import { ATTR_GEN_AI_AGENT_CALL_ID } from '../conversation/keys.ts';
-import { type BackendProfile, ConversationProfileSpanProcessor } from '../conversation/profiles.ts';
+import {
+  type BackendProfile,
+  ConversationProfileSpanProcessor,
+  profilesFromEnv,
+} from '../conversation/profiles.ts';
 import { ConversationSampler } from '../conversation/sampling.ts';
 import { RunBaggageSpanProcessor } from '../conversation/span-processor.ts';
 import { genAISemconv } from '../semconv/stability.ts';
 
-/** What {@link convtraceProcessors} builds the chain from (every option already resolved). */
+/** What {@link convtraceProcessors} builds the chain from. */
 export interface ProcessorChainOptions {
-  extraBaggageKeys: readonly string[];
+  /** Further baggage keys to copy onto spans. Default none. */
+  extraBaggageKeys?: readonly string[] | undefined;
+  /** The resolved policy (the propagator needs the same one). */
   baggagePolicy: BaggagePolicy;
-  profiles: readonly BackendProfile[];
+  /** Backend profiles. Default `CONVTRACE_PROFILES`. */
+  profiles?: readonly BackendProfile[] | undefined;
   /** The export processor, if convtrace is to place it. */
-  exporting?: SpanProcessor;
+  exporting?: SpanProcessor | undefined;
   /** The head sampler in force: a `ConversationSampler` needs the export wrapped to settle deferred roots. */
-  sampler?: Sampler;
+  sampler?: Sampler | undefined;
 }
 
 /**
@@ -27,13 +34,14 @@ export interface ProcessorChainOptions {
 export function convtraceProcessors(options: ProcessorChainOptions): SpanProcessor[] {
   const processors: SpanProcessor[] = [
     new RunBaggageSpanProcessor({
-      extraKeys: options.extraBaggageKeys,
+      extraKeys: options.extraBaggageKeys ?? [],
       baggagePolicy: options.baggagePolicy,
       // Under the semconv opt-in the run id is also written as `gen_ai.agent.invocation.id`.
       aliases: { [ATTR_GEN_AI_AGENT_CALL_ID]: genAISemconv().runIdAliases },
     }),
   ];
-  if (options.profiles.length > 0) processors.push(new ConversationProfileSpanProcessor(options.profiles));
+  const profiles = options.profiles ?? profilesFromEnv();
+  if (profiles.length > 0) processors.push(new ConversationProfileSpanProcessor(profiles));
   const { exporting, sampler } = options;
   if (exporting) {
     processors.push(

@@ -11,7 +11,6 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { type BaggagePolicy, resolveBaggagePolicy } from '../conversation/baggage-policy.ts';
-import { profilesFromEnv } from '../conversation/profiles.ts';
 import { conversationSamplerFromEnv } from '../conversation/sampling.ts';
 import { DurableOtlpExporter } from './delivery/durable-exporter.ts';
 import { resolveOtlpTarget } from './delivery/endpoint.ts';
@@ -53,11 +52,11 @@ export function createTracerProvider(options: SetupTracingOptions): CreatedProvi
       : new BatchSpanProcessor({ exporter, ...options.batch });
   }
   const processors = convtraceProcessors({
-    extraBaggageKeys: options.extraBaggageKeys ?? [],
+    extraBaggageKeys: options.extraBaggageKeys,
     baggagePolicy,
-    profiles: options.profiles ?? profilesFromEnv(),
-    ...(exporting ? { exporting } : {}),
-    ...(sampler ? { sampler } : {}),
+    profiles: options.profiles,
+    exporting,
+    sampler,
   });
   processors.push(...(options.spanProcessors ?? []));
 

@@ -4,12 +4,13 @@
  * both chat-span paths use, and the conversion of convtrace's own messages into it.
  */
 import {
+  isToolReturnPart,
   latestInstructions,
   retryPromptText,
   toolCallArgsValue,
   toolReturnValue,
 } from '../messages/parts.ts';
-import type { ModelMessage, ModelResponse, ModelResponsePart, ToolReturnPart } from '../messages/types.ts';
+import type { ModelMessage, ModelResponse, ModelResponsePart } from '../messages/types.ts';
 
 /** A text part (also used for system instructions). */
 export interface GenAITextPart {
@@ -133,11 +134,8 @@ export function toGenAIMessages(messages: readonly ModelMessage[]): {
       const q = p as unknown as Record<string, unknown>;
       if (p.part_kind === 'system-prompt') out.push({ role: 'system', parts: [textPart(q.content)] });
       else if (p.part_kind === 'user-prompt') out.push({ role: 'user', parts: userParts(q.content) });
-      else if (p.part_kind === 'tool-return')
-        out.push({
-          role: 'tool',
-          parts: [toolCallResponsePart(q.tool_call_id, toolReturnValue(p as ToolReturnPart))],
-        });
+      else if (isToolReturnPart(p))
+        out.push({ role: 'tool', parts: [toolCallResponsePart(p.tool_call_id, toolReturnValue(p))] });
       else if (p.part_kind === 'retry-prompt') {
         const text = retryPromptText(q.content);
         out.push(

@@ -31,12 +31,16 @@ function ephemeralFloor(): number {
   }
 }
 
-/** This worker's [first, end) slice of the ports below the ephemeral range. */
+/** This worker's [first, end) slice of the ports below the ephemeral range, worked out once. */
+let workerSlice: [number, number] | undefined;
 function slice(): [number, number] {
-  const size = Math.floor((ephemeralFloor() - FLOOR) / SLICES);
-  const worker = Number(process.env.VITEST_POOL_ID ?? process.pid) % SLICES;
-  const first = FLOOR + worker * size;
-  return [first, first + size];
+  if (workerSlice === undefined) {
+    const size = Math.floor((ephemeralFloor() - FLOOR) / SLICES);
+    const worker = Number(process.env.VITEST_POOL_ID ?? process.pid) % SLICES;
+    const first = FLOOR + worker * size;
+    workerSlice = [first, first + size];
+  }
+  return workerSlice;
 }
 
 async function bindable(port: number): Promise<boolean> {

@@ -43,14 +43,13 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
   readonly span: Span;
   private readonly api: OpenAIApiType;
   private readonly runtime: InstrumentationRuntime;
-  private readonly metrics: GenAIClientMetrics | undefined;
   /**
-   * The metrics' base attributes, built at the start only when metrics are on. The call keeps no
-   * reference to the span's start attributes: openai v7 keeps each request's objects (and so this
-   * call, through its promise) alive across young-generation GCs, and a kept attribute object was
-   * measured +0.4 KiB a call in promoted bytes.
+   * The metric instruments and the call's base attributes for them, when metrics are on. The base is
+   * built at the start; the call keeps no reference to the span's start attributes: openai v7 keeps
+   * each request's objects (and so this call, through its promise) alive across young-generation
+   * GCs, and a kept attribute object was measured +0.4 KiB a call in promoted bytes.
    */
-  private readonly metricBase: Attributes | undefined;
+  private readonly metrics: { instruments: GenAIClientMetrics; base: Attributes } | undefined;
   /** `performance.now()` at the start, taken only when a duration will be reported (metrics, time to first chunk). */
   private readonly startTime: number;
   private readonly streaming: boolean;
@@ -79,8 +78,8 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
     this.streaming = (body as { stream?: unknown } | null)?.stream === true;
     const signal = (options as { signal?: unknown } | null | undefined)?.signal;
     this.userSignal = signal instanceof AbortSignal ? signal : undefined;
-    this.metrics = runtime.metrics();
-    this.metricBase = this.metrics !== undefined ? metricBaseOf(startAttrs) : undefined;
+    const instruments = runtime.metrics();
+    this.metrics = instruments && { instruments, base: metricBaseOf(startAttrs) };
     this.startTime = this.metrics !== undefined || this.streaming ? performance.now() : 0;
     this.span = runtime.tracer().startSpan(name, { kind: SpanKind.CLIENT, attributes: startAttrs }, parent);
     if (runtime.captureContent) this.captureInput(body);
@@ -264,11 +263,10 @@ export class OpenAICall implements StreamSink, ApiPromiseObserver {
     this.ended = true;
     try {
       const metrics = this.metrics;
-      const base = this.metricBase;
-      if (metrics && base) {
+      if (metrics) {
         const endTime = performance.now();
-        metrics.record({
-          base,
+        metrics.instruments.record({
+          base: metrics.base,
           durationSeconds: (endTime - this.startTime) / 1000,
           result,
           errorType,

@@ -1,17 +1,12 @@
 import { modelResponse } from '../../messages/build.ts';
 import {
+  isToolReturnPart,
   latestInstructions,
   retryPromptText as retryText,
   toolCallArgsJson,
   toolReturnText,
 } from '../../messages/parts.ts';
-import type {
-  ModelMessage,
-  ModelResponse,
-  ModelResponsePart,
-  ToolCallPart,
-  ToolReturnPart,
-} from '../../messages/types.ts';
+import type { ModelMessage, ModelResponse, ModelResponsePart, ToolCallPart } from '../../messages/types.ts';
 import { chatFinishReason } from '../../semconv/finish-reasons.ts';
 import type { ToolDefinition } from '../model.ts';
 import type { WireObject } from './client-types.ts';
@@ -29,12 +24,8 @@ export function toChatMessages(messages: readonly ModelMessage[]): WireObject[] 
         const q = p as WireObject;
         if (p.part_kind === 'system-prompt') out.push({ role: 'system', content: String(q.content) });
         else if (p.part_kind === 'user-prompt') out.push({ role: 'user', content: text(q.content) });
-        else if (p.part_kind === 'tool-return')
-          out.push({
-            role: 'tool',
-            tool_call_id: q.tool_call_id,
-            content: toolReturnText(p as ToolReturnPart),
-          });
+        else if (isToolReturnPart(p))
+          out.push({ role: 'tool', tool_call_id: p.tool_call_id, content: toolReturnText(p) });
         else if (p.part_kind === 'retry-prompt') {
           out.push(
             q.tool_name
